@@ -1,0 +1,73 @@
+/// Reading and writing entries. Every method takes one shard lock, is O(1) expected plus the
+/// entries it evicts, and may be called concurrently from any thread.
+extension Cache {
+    /// The value cached for `key`, or nil when it is missing, expired or cached as absent.
+    @inlinable
+    public func get(_ key: Key) -> Value? {
+        if case .hit(let value) = lookup(key) { return value }
+        return nil
+    }
+
+    /// Reads `key`, telling a cached absence (negative entry) apart from a miss.
+    @inlinable
+    public func lookup(_ key: Key) -> CacheLookup<Value> {
+        let hash = key.hashValue
+        return withShard(hash: hash) { $0.lookup(key, hash: hash, clock: clock) }
+    }
+
+    /// Stores `value` for `key`, replacing any previous value.
+    ///
+    /// - Parameter ttl: the entry's time to live; nil uses the cache's default TTL (if any).
+    ///   A TTL of zero or less stores an entry that is already expired.
+    /// The capacity bound holds when this returns: a write that overflows its shard evicts first.
+    @inlinable
+    public func set(_ key: Key, _ value: Value, ttl: Duration? = nil) {
+        let hash = key.hashValue
+        let cost = cost(of: key, value)
+        let ttlNanoseconds = ttl?.nanosecondsClamped ?? defaultTTL
+        withShard(hash: hash) { $0.set(key, hash: hash, value: value, cost: cost, ttl: ttlNanoseconds, clock: clock) }
+    }
+
+    /// Caches the fact that `key` has no value, for `ttl` (negative caching): reads return
+    /// ``CacheLookup/absent`` and loads are not repeated until it expires or is replaced.
+    @inlinable
+    public func setAbsent(_ key: Key, ttl: Duration) {
+        let hash = key.hashValue
+        let ttlNanoseconds = ttl.nanosecondsClamped
+        withShard(hash: hash) { $0.set(key, hash: hash, value: nil, cost: 1, ttl: ttlNanoseconds, clock: clock) }
+    }
+
+    /// Removes `key` and returns its value, if it was cached with one.
+    @inlinable
+    @discardableResult
+    public func remove(_ key: Key) -> Value? {
+        let hash = key.hashValue
+        if case .hit(let value) = withShard(hash: hash, { $0.remove(key, hash: hash) }) { return value }
+        return nil
+    }
+
+    /// Removes every entry. O(entries); takes each shard lock in turn.
+    public func removeAll() {
+        forEachShard { _, store in store.removeAll() }
+    }
+
+    /// The number of entries (including cached absences). Sums the shards, each read under its
+    /// lock: O(shards). Never exceeds the capacity when entries are counted.
+    public var count: Int {
+        var total = 0
+        for index in 0..<shardCount { total += shards[index].withLock { $0.count } }
+        return total
+    }
+
+    /// The total cost of the entries (equal to ``count`` without a weigher). O(shards).
+    public var weightedSize: Int {
+        var total = 0
+        for index in 0..<shardCount { total += shards[index].withLock { $0.policy.weightedSize } }
+        return total
+    }
+
+    /// The configured capacity: entries, or total cost with a weigher.
+    public var capacity: Int {
+        configuredCapacity.withLock { $0 }
+    }
+}

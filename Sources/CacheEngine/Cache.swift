@@ -1,0 +1,197 @@
+import Synchronization
+
+/// An in-process cache: sharded, bounded by entry count or total cost, with per-entry TTL,
+/// single-flight loading, runtime resize and live metrics.
+///
+/// ## Design
+///
+/// **Concurrency.** Keys are spread over a power-of-two number of shards by the high bits of
+/// their hash. Each shard is a `Mutex` around flat storage, its own policy, its own expiry
+/// wheel and its own counters; an operation takes exactly one shard lock, briefly, and never
+/// calls user code (loaders, weighers aside, and the removal listener) while holding it. There
+/// is no global lock and no global atomic on the hot path, so throughput scales with cores
+/// until a single hot shard saturates. The default shard count is the smallest of eight per
+/// core and what keeps at least ``CacheLimits/preferredShardCapacity`` entries of capacity per
+/// shard, because each shard runs its own policy and small policies lose accuracy.
+///
+/// **Eviction.** Capacity is split evenly across shards and each shard enforces its share
+/// synchronously, in the inserting thread, before the insert returns: `count <= capacity` holds
+/// at every instant, whatever the write rate (no background cleaner to fall behind). The policy
+/// is Window TinyLFU, as in Caffeine: new entries enter a small LRU window, then must win
+/// admission into a segmented LRU main space against its least valuable resident by the
+/// estimate of a 4-bit count-min frequency sketch, while a hill climber sizes the window to the
+/// workload. Plain LRU is available as a baseline (``EvictionPolicy/lru``).
+///
+/// **Expiration.** Each entry may carry a deadline. Reads treat an entry at or past its
+/// deadline as absent and remove it (lazy expiry). Each shard also keeps a hierarchical timer
+/// wheel (O(1) schedule and cancel); ``sweep()`` advances the wheels and removes only what is
+/// due, so its cost follows the number of due entries, not the cache size. ``run()`` sweeps
+/// periodically.
+///
+/// **Storage.** Entries live in per-shard struct-of-arrays slabs indexed by an open-addressing
+/// table of 32-bit slot numbers. There is no per-entry heap object: for trivially copyable keys
+/// and values, reads and writes cause no allocation and no reference counting.
+///
+/// **Time** comes from an injected ``CacheClock``; tests use ``ManualClock`` and never sleep.
+///
+/// **Background work** (the sweeper) runs only inside ``run()``, which the owner awaits (it is
+/// a swift-service-lifecycle `Service`). Every task the cache starts goes through its
+/// ``TaskRegistry``, is counted by kind in the snapshot, and is cancelled and awaited when
+/// `run()` ends. Nothing starts in an initializer.
+///
+/// `Cache` is `Sendable`: every method may be called from any thread or task.
+public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+    // @unchecked: the shard array is a fixed allocation made in init and freed in deinit; every
+    // access to a shard's contents goes through that shard's Mutex.
+    @usableFromInline let shards: UnsafeMutablePointer<Mutex<ShardStore<Key, Value>>>
+    /// The number of shards (a power of two), fixed at creation.
+    public let shardCount: Int
+    @usableFromInline let shardShift: Int
+    @usableFromInline let clock: any CacheClock
+    @usableFromInline let weigher: (@Sendable (Key, Value) -> Int)?
+    @usableFromInline let removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)?
+    @usableFromInline let defaultTTL: Int64?
+
+    /// The eviction policy.
+    public let policy: EvictionPolicy
+    /// How often ``run()`` sweeps expired entries.
+    public let sweepInterval: Duration
+    /// The registry that starts and counts every background task of this cache.
+    public let tasks: TaskRegistry
+
+    let configuredCapacity: Mutex<Int>
+    let sweepStatistics = Mutex(SweepStatistics())
+    let loadStatistics = Mutex(LoadStatistics())
+    let snapshotSequence = Atomic<UInt64>(0)
+
+    /// Creates a cache.
+    ///
+    /// - Parameters:
+    ///   - capacity: the bound: entries, or total cost when `weigher` is given. 1...2^48.
+    ///   - weigher: the cost of an entry (clamped to 1...UInt32.max). Called outside any lock.
+    ///   - policy: the eviction policy; Window TinyLFU unless comparing.
+    ///   - shardCount: a power of two, 1...4096; by default chosen from the core count and the
+    ///     capacity (see the type's design notes).
+    ///   - defaultTTL: the time to live of entries written without one; nil for none.
+    ///   - sweepInterval: how often ``run()`` removes expired entries.
+    ///   - clock: the time source; inject a ``ManualClock`` in tests.
+    ///   - removalListener: told of every entry that leaves (key, value or nil for a cached
+    ///     absence, cause), after the shard lock is released, on the thread that caused it.
+    /// - Throws: ``CacheError`` for an invalid capacity or shard count.
+    public init(
+        capacity: Int,
+        weigher: (@Sendable (Key, Value) -> Int)? = nil,
+        policy: EvictionPolicy = .windowTinyLFU,
+        shardCount: Int? = nil,
+        defaultTTL: Duration? = nil,
+        sweepInterval: Duration = .seconds(1),
+        clock: any CacheClock = SystemClock(),
+        removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
+    ) throws(CacheError) {
+        guard capacity >= 1, capacity <= CacheLimits.maximumCapacity else { throw .invalidCapacity(capacity) }
+        let shards = shardCount ?? Self.defaultShardCount(capacity: capacity)
+        guard shards >= 1, shards <= CacheLimits.maximumShards, shards.nonzeroBitCount == 1 else {
+            throw .invalidShardCount(shards)
+        }
+        self.shardCount = shards
+        self.shardShift = Int.bitWidth - shards.trailingZeroBitCount
+        self.clock = clock
+        self.weigher = weigher
+        self.removalListener = removalListener
+        self.defaultTTL = defaultTTL.map(\.nanosecondsClamped)
+        self.policy = policy
+        self.sweepInterval = sweepInterval
+        self.tasks = TaskRegistry()
+        self.configuredCapacity = Mutex(capacity)
+        self.shards = .allocate(capacity: shards)
+        let now = clock.nanoseconds()
+        for index in 0..<shards {
+            let store = ShardStore<Key, Value>(
+                maximum: Self.share(of: capacity, shard: index, shards: shards),
+                policy: policy,
+                weighted: weigher != nil,
+                recordsRemovals: removalListener != nil,
+                now: now,
+                seed: 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)
+            )
+            (self.shards + index).initialize(to: Mutex(store))
+        }
+    }
+
+    deinit {
+        shards.deinitialize(count: shardCount)
+        shards.deallocate()
+    }
+
+    /// The default shard count: eight per core, but no more than keeps about
+    /// ``CacheLimits/preferredShardCapacity`` of capacity in each shard.
+    public static func defaultShardCount(capacity: Int, cores: Int = ProcessorCount.online) -> Int {
+        let byCores = max(1, cores * 8).nextPowerOfTwo
+        var byCapacity = 1
+        while byCapacity * 2 * CacheLimits.preferredShardCapacity <= capacity { byCapacity *= 2 }
+        return min(byCores, byCapacity, CacheLimits.maximumShards)
+    }
+
+    /// Shard `shard`'s share of `capacity`: an even split, the remainder to the first shards.
+    static func share(of capacity: Int, shard: Int, shards: Int) -> Int {
+        capacity / shards + (shard < capacity % shards ? 1 : 0)
+    }
+
+    @inlinable
+    func shardIndex(_ hash: Int) -> Int {
+        Int(UInt(bitPattern: hash) >> UInt(shardShift))
+    }
+
+    /// Runs `body` on the shard for `hash` under its lock, then delivers any removals to the
+    /// listener after the lock is released.
+    @inlinable
+    func withShard<Result: Sendable>(hash: Int, _ body: (inout ShardStore<Key, Value>) -> Result) -> Result {
+        let index = shardIndex(hash)
+        guard removalListener != nil else {
+            return shards[index].withLock { body(&$0) }
+        }
+        let (result, removed) = shards[index].withLock { store in
+            (body(&store), store.takeRemovals())
+        }
+        deliver(removed)
+        return result
+    }
+
+    /// Runs `body` on every shard in turn, each under its own lock.
+    func forEachShard(_ body: (Int, inout ShardStore<Key, Value>) -> Void) {
+        for index in 0..<shardCount {
+            let removed = shards[index].withLock { store in
+                body(index, &store)
+                return store.takeRemovals()
+            }
+            deliver(removed)
+        }
+    }
+
+    @usableFromInline
+    func deliver(_ removed: [RemovedEntry<Key, Value>]) {
+        guard let removalListener, !removed.isEmpty else { return }
+        for entry in removed { removalListener(entry.key, entry.value, entry.cause) }
+    }
+
+    @inlinable
+    func cost(of key: Key, _ value: Value) -> Int {
+        guard let weigher else { return 1 }
+        return min(max(weigher(key, value), 1), Int(UInt32.max))
+    }
+}
+
+/// The number of processors available to this process.
+public enum ProcessorCount {
+    public static var online: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 1
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

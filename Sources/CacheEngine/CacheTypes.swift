@@ -1,0 +1,97 @@
+/// Why an entry left the cache. Passed to the removal listener and counted in the snapshot.
+public enum RemovalCause: String, Sendable, Codable, CaseIterable {
+    /// Evicted by the policy to keep the cache within its capacity.
+    case size
+    /// Its time to live ran out (found by a read, or removed by the expiry sweep).
+    case expired
+    /// Removed by `remove(_:)` or `removeAll()`.
+    case explicit
+    /// Its value was overwritten by `set`.
+    case replaced
+}
+
+/// The eviction policy a cache uses to stay within capacity.
+public enum EvictionPolicy: String, Sendable, Codable, CaseIterable {
+    /// Window TinyLFU (the policy of Caffeine): a small LRU admission window in front of a
+    /// segmented LRU main space, with a 4-bit count-min frequency sketch deciding admission and a
+    /// hill climber adapting the window size to the workload. The default.
+    case windowTinyLFU = "w-tinylfu"
+    /// Plain least-recently-used. A baseline for comparison, not a recommendation.
+    case lru
+}
+
+/// The result of a read that distinguishes a cached absence from a miss.
+public enum CacheLookup<Value> {
+    /// The key is cached with this value.
+    case hit(Value)
+    /// The key is cached as known not to exist (a negative entry written by a loader).
+    case absent
+    /// The key is not cached.
+    case miss
+}
+
+extension CacheLookup: Sendable where Value: Sendable {}
+extension CacheLookup: Equatable where Value: Equatable {}
+
+/// Errors the engine reports for invalid arguments. Nothing changes when one is thrown.
+public enum CacheError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A capacity below 1 (or above the supported maximum) was requested.
+    case invalidCapacity(Int)
+    /// A shard count that is not a power of two between 1 and 4096.
+    case invalidShardCount(Int)
+
+    public var description: String {
+        switch self {
+        case .invalidCapacity(let value):
+            return "invalid capacity \(value): it must be between 1 and \(CacheLimits.maximumCapacity)"
+        case .invalidShardCount(let value):
+            return "invalid shard count \(value): it must be a power of two between 1 and \(CacheLimits.maximumShards)"
+        }
+    }
+}
+
+/// Bounds on configuration values.
+public enum CacheLimits {
+    /// The largest capacity (entries or cost) a cache accepts.
+    public static let maximumCapacity = 1 << 48
+    /// The most shards a cache may have.
+    public static let maximumShards = 4096
+    /// The smallest per-shard capacity the default shard count aims for: a per-shard policy
+    /// loses accuracy when its share of the capacity is small.
+    public static let preferredShardCapacity = 8192
+}
+
+/// What `sweep()` did.
+public struct SweepReport: Sendable, Equatable, Codable {
+    /// Timer entries the sweep looked at (removed or moved to a finer wheel level).
+    public var examined: Int
+    /// Entries removed because they had expired.
+    public var removed: Int
+    /// How long the sweep took, by the cache's clock, in nanoseconds.
+    public var durationNanoseconds: Int64
+
+    public init(examined: Int = 0, removed: Int = 0, durationNanoseconds: Int64 = 0) {
+        self.examined = examined
+        self.removed = removed
+        self.durationNanoseconds = durationNanoseconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case examined, removed
+        case durationNanoseconds = "duration_ns"
+    }
+}
+
+/// What `resize(capacity:)` did.
+public struct ResizeReport: Sendable, Equatable, Codable {
+    public var oldCapacity: Int
+    public var newCapacity: Int
+    /// Entries evicted to bring the cache within the new capacity.
+    public var evicted: Int
+
+    enum CodingKeys: String, CodingKey {
+        case oldCapacity = "old_capacity"
+        case newCapacity = "new_capacity"
+        case evicted
+    }
+}

@@ -1,0 +1,100 @@
+/// Read-through loading with single flight.
+extension Cache {
+    @usableFromInline
+    enum LoadStep: Sendable {
+        case cached(Value?)
+        case join(LoadFlight<Value>)
+        case lead(LoadFlight<Value>)
+    }
+
+    /// The value for `key`: from the cache, or from `loader`, run once however many tasks ask
+    /// for the same missing key at the same time; they all receive its result.
+    ///
+    /// - The loader returns the value, or nil when the key does not exist. With `absentTTL`,
+    ///   that absence is cached (negative caching) so repeated requests for a missing key do
+    ///   not reach the backend until it expires.
+    /// - A failing load is not cached: every waiter receives the error, the next call loads again.
+    /// - The load runs in its own task in the cache's ``TaskRegistry`` (kind `loader`):
+    ///   cancelling one waiter resumes that waiter with `CancellationError` and leaves the load
+    ///   running for the others; the result is cached even if every waiter has gone.
+    /// - The in-flight entry for the key exists only while the load runs, whatever its outcome.
+    ///
+    /// - Parameters:
+    ///   - ttl: the loaded value's time to live (nil: the cache's default).
+    ///   - absentTTL: how long to cache an absence (nil: do not cache it).
+    public func value(
+        forKey key: Key,
+        ttl: Duration? = nil,
+        absentTTL: Duration? = nil,
+        loader: @escaping @Sendable (Key) async throws -> Value?
+    ) async throws -> Value? {
+        let hash = key.hashValue
+        let step: LoadStep = withShard(hash: hash) { store in
+            switch store.lookup(key, hash: hash, clock: clock) {
+            case .hit(let value): return .cached(value)
+            case .absent: return .cached(nil)
+            case .miss:
+                if let flight = store.flights[key] { return .join(flight) }
+                let flight = LoadFlight<Value>()
+                store.flights[key] = flight
+                return .lead(flight)
+            }
+        }
+        switch step {
+        case .cached(let value):
+            return value
+        case .join(let flight):
+            return try await flight.wait()
+        case .lead(let flight):
+            let started = clock.nanoseconds()
+            tasks.spawn(.loader) { [self] in
+                let result: Result<Value?, any Error>
+                do {
+                    result = .success(try await loader(key))
+                } catch {
+                    result = .failure(error)
+                }
+                finishLoad(key, hash: hash, flight: flight, result: result, ttl: ttl, absentTTL: absentTTL,
+                           elapsed: clock.nanoseconds() - started)
+            }
+            return try await flight.wait()
+        }
+    }
+
+    /// Stores a load's outcome, drops the in-flight entry and wakes the waiters.
+    func finishLoad(
+        _ key: Key, hash: Int, flight: LoadFlight<Value>, result: Result<Value?, any Error>,
+        ttl: Duration?, absentTTL: Duration?, elapsed: Int64
+    ) {
+        let ttlNanoseconds = ttl?.nanosecondsClamped ?? defaultTTL
+        var succeeded = false
+        var loadedValue: Value?
+        if case .success(let value) = result {
+            succeeded = true
+            loadedValue = value
+        }
+        let loadedCost = loadedValue.map { cost(of: key, $0) } ?? 1
+        withShard(hash: hash) { store in
+            if let loadedValue {
+                store.set(key, hash: hash, value: loadedValue, cost: loadedCost, ttl: ttlNanoseconds, clock: clock)
+            } else if succeeded, let absentTTL {
+                store.set(key, hash: hash, value: nil, cost: 1, ttl: absentTTL.nanosecondsClamped, clock: clock)
+            }
+            if store.flights[key] === flight { store.flights[key] = nil }
+        }
+        loadStatistics.withLock { $0.record(success: succeeded, nanoseconds: elapsed) }
+        flight.complete(with: result)
+    }
+}
+
+/// Counts and latencies of completed loads.
+struct LoadStatistics {
+    var successes = 0
+    var failures = 0
+    var latency = LatencyHistogram()
+
+    mutating func record(success: Bool, nanoseconds: Int64) {
+        if success { successes += 1 } else { failures += 1 }
+        latency.record(nanoseconds: nanoseconds)
+    }
+}

@@ -1,0 +1,237 @@
+/// Window TinyLFU, ported from Caffeine's `BoundedLocalCache` maintenance, run synchronously
+/// under the shard lock on every write: the bound is enforced in the inserting thread, never by
+/// a background cleaner that could fall behind.
+///
+/// New entries enter the window (LRU). When the window overflows, its oldest entries move to
+/// the probation segment as candidates; while the shard is over capacity, each candidate (from
+/// the probation tail) is compared with the victim (the probation head) by estimated frequency,
+/// and the less popular one is evicted. A probation entry that is read again is promoted to the
+/// protected segment; protected overflow is demoted back to probation. The hill climber moves
+/// capacity between the window and the main space in the direction that raised the hit rate.
+extension ShardStore {
+    // MARK: Access and insertion
+
+    /// Records a read or update of the entry in `slot`. O(1).
+    @inlinable
+    mutating func onAccess(_ slot: Int32, hash: Int) {
+        if policy.kind == .lru {
+            policy.probation.moveToTail(slot, links: links)
+            return
+        }
+        sketch.increment(hash)
+        switch tags[Int(slot)] & SlotTag.queueMask {
+        case SlotTag.window:
+            policy.window.moveToTail(slot, links: links)
+        case SlotTag.probation:
+            reorderProbation(slot)
+        default:
+            policy.protected.moveToTail(slot, links: links)
+        }
+        policy.hitsInSample &+= 1
+    }
+
+    @inlinable
+    mutating func reorderProbation(_ slot: Int32) {
+        let weight = weight(of: slot)
+        if weight > policy.protectedMaximum {
+            policy.probation.moveToTail(slot, links: links)
+            return
+        }
+        policy.probation.remove(slot, links: links)
+        policy.protected.append(slot, links: links)
+        setQueue(slot, SlotTag.protected)
+        policy.protectedWeightedSize &+= weight
+    }
+
+    /// Links a new entry into the policy. The caller has already stored key, value and cost.
+    @inlinable
+    mutating func onAdd(_ slot: Int32, hash: Int, weight: Int) {
+        policy.weightedSize &+= weight
+        if policy.kind == .lru {
+            setQueue(slot, SlotTag.probation)
+            policy.probation.append(slot, links: links)
+            return
+        }
+        setQueue(slot, SlotTag.window)
+        policy.window.append(slot, links: links)
+        policy.windowWeightedSize &+= weight
+        if policy.weightedSize >= policy.maximum >> 1 {
+            // Like Caffeine, the sketch is sized lazily, when the shard is half full.
+            sketch.ensureCapacity(weighted ? count : policy.maximum)
+        }
+        sketch.increment(hash)
+        policy.missesInSample &+= 1
+    }
+
+    /// Unlinks the entry in `slot` from its policy queue and its segment's weighted size.
+    @inlinable
+    mutating func onRemove(_ slot: Int32, weight: Int) {
+        policy.weightedSize &-= weight
+        switch tags[Int(slot)] & SlotTag.queueMask {
+        case SlotTag.window:
+            policy.window.remove(slot, links: links)
+            policy.windowWeightedSize &-= weight
+        case SlotTag.probation:
+            policy.probation.remove(slot, links: links)
+        default:
+            policy.protected.remove(slot, links: links)
+            policy.protectedWeightedSize &-= weight
+        }
+    }
+
+    /// Adjusts segment sizes after the cost of the entry in `slot` changed.
+    @inlinable
+    mutating func onWeightChange(_ slot: Int32, by delta: Int) {
+        policy.weightedSize &+= delta
+        switch tags[Int(slot)] & SlotTag.queueMask {
+        case SlotTag.window: policy.windowWeightedSize &+= delta
+        case SlotTag.protected: policy.protectedWeightedSize &+= delta
+        default: break
+        }
+    }
+
+    @inlinable
+    mutating func setQueue(_ slot: Int32, _ queue: UInt8) {
+        tags[Int(slot)] = (tags[Int(slot)] & ~SlotTag.queueMask) | queue
+    }
+
+    // MARK: Maintenance
+
+    /// Evicts until the shard is within its maximum, then lets the climber adapt. O(evicted).
+    @inlinable
+    mutating func maintain() {
+        if policy.kind == .lru {
+            if policy.weightedSize > policy.maximum { evictEntries() }
+            return
+        }
+        // As in Caffeine, window overflow flows into probation on every maintenance, not only
+        // when the shard is full, so warm-up follows the same queues as steady state.
+        if policy.weightedSize > policy.maximum || policy.windowWeightedSize > policy.windowMaximum {
+            evictEntries()
+        }
+        climb()
+    }
+
+    @usableFromInline
+    mutating func evictEntries() {
+        if policy.kind == .lru {
+            while policy.weightedSize > policy.maximum, policy.probation.head >= 0 {
+                let victim = policy.probation.head
+                evict(victim, hash: keys[Int(victim)].hashValue, cause: .size)
+            }
+            return
+        }
+        let candidates = evictFromWindow()
+        evictFromMain(candidates: candidates)
+    }
+
+    /// Moves the window's oldest entries to probation until the window fits. Returns how many.
+    @usableFromInline
+    mutating func evictFromWindow() -> Int {
+        var candidates = 0
+        var slot = policy.window.head
+        while policy.windowWeightedSize > policy.windowMaximum, slot >= 0 {
+            let next = links[Int(slot)].next
+            let weight = weight(of: slot)
+            policy.window.remove(slot, links: links)
+            policy.probation.append(slot, links: links)
+            setQueue(slot, SlotTag.probation)
+            policy.windowWeightedSize &-= weight
+            candidates &+= 1
+            slot = next
+        }
+        return candidates
+    }
+
+    @usableFromInline
+    enum Segment { case window, probation, protected }
+
+    /// Evicts from the main space until the shard fits, each time keeping the more popular of
+    /// the newest candidate and the oldest victim (Caffeine's `evictFromMain`).
+    @usableFromInline
+    mutating func evictFromMain(candidates initialCandidates: Int) {
+        var candidates = initialCandidates
+        var victimQueue = Segment.probation
+        var candidateQueue = Segment.probation
+        var victim = policy.probation.head
+        var candidate = policy.probation.tail
+
+        while policy.weightedSize > policy.maximum {
+            // Search the admission window for additional candidates.
+            if candidates == 0, candidate < 0, candidateQueue == .probation {
+                candidate = policy.window.head
+                candidateQueue = .window
+            }
+            // Try evicting from the protected and window queues.
+            if candidate < 0, victim < 0 {
+                if victimQueue == .probation {
+                    victim = policy.protected.head
+                    victimQueue = .protected
+                    continue
+                } else if victimQueue == .protected {
+                    victim = policy.window.head
+                    victimQueue = .window
+                    continue
+                }
+                break
+            }
+            // Evict immediately if only one of the entries is present.
+            if victim < 0 {
+                let evicted = candidate
+                candidate = links[Int(candidate)].previous
+                candidates &-= 1
+                evict(evicted, hash: keys[Int(evicted)].hashValue, cause: .size)
+                continue
+            } else if candidate < 0 {
+                let evicted = victim
+                victim = links[Int(victim)].next
+                evict(evicted, hash: keys[Int(evicted)].hashValue, cause: .size)
+                continue
+            }
+            // Evict immediately if both selected the same entry.
+            if candidate == victim {
+                victim = links[Int(victim)].next
+                evict(candidate, hash: keys[Int(candidate)].hashValue, cause: .size)
+                candidate = -1
+                candidates &-= 1
+                continue
+            }
+            let candidateHash = keys[Int(candidate)].hashValue
+            // Evict immediately if the candidate's weight exceeds the maximum.
+            if weight(of: candidate) > policy.maximum {
+                let evicted = candidate
+                candidate = links[Int(candidate)].previous
+                candidates &-= 1
+                evict(evicted, hash: candidateHash, cause: .size)
+                continue
+            }
+            // Evict the entry with the lower estimated frequency.
+            candidates &-= 1
+            let victimHash = keys[Int(victim)].hashValue
+            if admit(candidateHash: candidateHash, victimHash: victimHash) {
+                let evicted = victim
+                victim = links[Int(victim)].next
+                evict(evicted, hash: victimHash, cause: .size)
+                candidate = links[Int(candidate)].previous
+            } else {
+                let evicted = candidate
+                candidate = links[Int(candidate)].previous
+                counters.admissionsRejected &+= 1
+                evict(evicted, hash: candidateHash, cause: .size)
+            }
+        }
+    }
+
+    /// TinyLFU admission: the candidate must be more popular than the victim. A warm candidate
+    /// is admitted at random 1 time in 128, so an attacker cannot pin hot victims (hash flooding).
+    @inlinable
+    mutating func admit(candidateHash: Int, victimHash: Int) -> Bool {
+        let victimFrequency = sketch.frequency(victimHash)
+        let candidateFrequency = sketch.frequency(candidateHash)
+        if candidateFrequency > victimFrequency { return true }
+        if candidateFrequency >= PolicyState.admitHashDosThreshold {
+            return nextRandom() & 127 == 0
+        }
+        return false
+    }
+}

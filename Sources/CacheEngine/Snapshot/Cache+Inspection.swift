@@ -1,0 +1,82 @@
+/// One entry as shown by inspection.
+public struct EntryInfo<Key: Sendable>: Sendable {
+    public var key: Key
+    /// The policy's estimate of recent accesses (0...15); nil under plain LRU.
+    public var frequency: Int?
+    /// Time since the entry was written; known for entries with a TTL.
+    public var age: Duration?
+    /// Time until the entry expires; nil when it has no TTL. Zero or less: expired, not yet swept.
+    public var timeLeft: Duration?
+    /// Whether the entry caches an absence.
+    public var isAbsent: Bool
+}
+
+extension EntryInfo: Equatable where Key: Equatable {}
+
+/// Looking at entries without disturbing the policy: no reordering, no frequency counting, no
+/// counters touched. Each call's work is bounded by its `limit`, whatever the cache size.
+extension Cache {
+    /// The most limit-allowed entries inspection returns per call.
+    public static var inspectionLimit: Int { 1_000 }
+
+    /// Up to `limit` (at most ``inspectionLimit``) of the most popular entries: per shard, the
+    /// most recently used end of the protected and window segments (at most 4 × limit
+    /// candidates), ranked by the frequency sketch. Under LRU: the most recently used.
+    public func hottest(_ limit: Int) -> [EntryInfo<Key>] {
+        let limit = min(max(limit, 0), Self.inspectionLimit)
+        guard limit > 0 else { return [] }
+        let now = clock.nanoseconds()
+        var all: [EntryInfo<Key>] = []
+        for index in 0..<shardCount {
+            shards[index].withLock { store in
+                let budget = 4 * limit
+                var candidates: [Int32] = []
+                for queue in [store.policy.protected, store.policy.window, store.policy.probation] {
+                    var slot = queue.tail
+                    while slot >= 0, candidates.count < budget {
+                        candidates.append(slot)
+                        slot = store.links[Int(slot)].previous
+                    }
+                }
+                var infos = candidates.map { slot in
+                    store.info(slot, now: now,
+                               frequency: store.policy.kind == .lru ? nil : store.sketch.frequency(store.keys[Int(slot)].hashValue))
+                }
+                if store.policy.kind != .lru { infos.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) } }
+                all += infos.prefix(limit)
+            }
+        }
+        if policy != .lru { all.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) } }
+        return Array(all.prefix(limit))
+    }
+
+    /// Up to `limit` (at most ``inspectionLimit``) entries closest to expiry, soonest first,
+    /// examining at most 16 × limit + 64 timer entries per shard.
+    public func nextToExpire(_ limit: Int) -> [EntryInfo<Key>] {
+        let limit = min(max(limit, 0), Self.inspectionLimit)
+        guard limit > 0 else { return [] }
+        let now = clock.nanoseconds()
+        var all: [(deadline: Int64, info: EntryInfo<Key>)] = []
+        for index in 0..<shardCount {
+            shards[index].withLock { store in
+                for entry in store.entriesNearestExpiry(limit: limit, budget: 16 * limit + 64) {
+                    all.append((entry.deadline, store.info(entry.slot, now: now, frequency: nil)))
+                }
+            }
+        }
+        return all.sorted { $0.deadline < $1.deadline }.prefix(limit).map(\.info)
+    }
+}
+
+extension ShardStore {
+    func info(_ slot: Int32, now: Int64, frequency: Int?) -> EntryInfo<Key> where Key: Sendable {
+        var age: Duration?
+        var timeLeft: Duration?
+        if let timers, timers[Int(slot)].bucket >= 0 {
+            age = .nanoseconds(now - timers[Int(slot)].writtenAt)
+            timeLeft = .nanoseconds(timers[Int(slot)].deadline - now)
+        }
+        return EntryInfo(key: keys[Int(slot)], frequency: frequency, age: age, timeLeft: timeLeft,
+                         isAbsent: tags[Int(slot)] & SlotTag.absent != 0)
+    }
+}

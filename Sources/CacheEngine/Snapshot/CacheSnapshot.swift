@@ -1,0 +1,146 @@
+/// Everything the dashboard draws about one cache at one moment, as one value.
+///
+/// Encoded as JSON with the snake_case keys of `docs/SNAPSHOT.md`; ``schemaVersion`` changes
+/// whenever a field changes meaning or disappears (added fields do not change it). Counters are
+/// totals since the cache was created: rates come from the difference of two snapshots.
+/// Each shard's figures are read under one acquisition of that shard's lock.
+public struct CacheSnapshot: Sendable, Codable, Equatable {
+    /// The schema this engine writes.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    /// Increases by one with every snapshot of this cache.
+    public var sequence: UInt64
+    /// Wall-clock time of the snapshot, milliseconds since the Unix epoch.
+    public var unixTimeMilliseconds: Int64
+    /// The cache clock's reading (monotonic nanoseconds) at the snapshot.
+    public var clockNanoseconds: Int64
+    public var policy: EvictionPolicy
+    /// `entries`, or `cost` when a weigher bounds the cache.
+    public var capacityUnit: CapacityUnit
+    public var capacity: Int
+    public var count: Int
+    public var weightedSize: Int
+    public var counters: Counters
+    public var shards: [Shard]
+    public var expiry: Expiry
+    public var loads: Loads
+    /// Live background tasks by kind.
+    public var tasks: [String: Int]
+    public var process: ProcessStatistics
+
+    public enum CapacityUnit: String, Sendable, Codable, Equatable {
+        case entries, cost
+    }
+
+    public struct Counters: Sendable, Codable, Equatable {
+        public var hits = 0
+        public var misses = 0
+        /// Hits on cached absences; included in `hits`.
+        public var absentHits = 0
+        public var puts = 0
+        public var evictions = Evictions()
+        /// Values overwritten by a write.
+        public var replaced = 0
+        /// New entries that the admission filter turned away.
+        public var admissionsRejected = 0
+
+        public init() {}
+
+        /// Hits over reads since creation; 0 without reads.
+        public var hitRatio: Double {
+            let reads = hits + misses
+            return reads == 0 ? 0 : Double(hits) / Double(reads)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case hits, misses, puts, evictions, replaced
+            case absentHits = "absent_hits"
+            case admissionsRejected = "admissions_rejected"
+        }
+    }
+
+    public struct Evictions: Sendable, Codable, Equatable {
+        public var size = 0
+        public var expired = 0
+        public var explicit = 0
+        public init() {}
+    }
+
+    public struct Shard: Sendable, Codable, Equatable {
+        public var index: Int
+        public var count: Int
+        /// This shard's share of the capacity.
+        public var capacity: Int
+        public var weightedSize: Int
+        /// The admission window's current share of `capacity` (adapted by the hill climber).
+        public var windowCapacity: Int
+        public var hits: Int
+        public var misses: Int
+
+        enum CodingKeys: String, CodingKey {
+            case index, count, capacity, hits, misses
+            case weightedSize = "weighted_size"
+            case windowCapacity = "window_capacity"
+        }
+    }
+
+    public struct Expiry: Sendable, Codable, Equatable {
+        /// Entries with a deadline, by how soon it falls (wheel-bucket granularity).
+        public var due: ExpiryHorizons
+        public var sweeps: Sweeps
+
+        public struct Sweeps: Sendable, Codable, Equatable {
+            public var runs = 0
+            public var last = SweepReport()
+            public var totalExamined = 0
+            public var totalRemoved = 0
+
+            enum CodingKeys: String, CodingKey {
+                case runs, last
+                case totalExamined = "total_examined"
+                case totalRemoved = "total_removed"
+            }
+        }
+    }
+
+    public struct Loads: Sendable, Codable, Equatable {
+        /// Keys being loaded right now.
+        public var inFlight: Int
+        /// Callers waiting on those loads.
+        public var waiters: Int
+        public var successes: Int
+        public var failures: Int
+        public var latency: Latency
+
+        public struct Latency: Sendable, Codable, Equatable {
+            public var count: Int
+            public var p50Nanoseconds: Int64
+            public var p99Nanoseconds: Int64
+            public var maxNanoseconds: Int64
+            public var totalNanoseconds: Int64
+
+            enum CodingKeys: String, CodingKey {
+                case count
+                case p50Nanoseconds = "p50_ns"
+                case p99Nanoseconds = "p99_ns"
+                case maxNanoseconds = "max_ns"
+                case totalNanoseconds = "total_ns"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case waiters, successes, failures, latency
+            case inFlight = "in_flight"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, policy, capacity, count, counters, shards, expiry, loads, tasks, process
+        case schemaVersion = "schema_version"
+        case unixTimeMilliseconds = "unix_time_ms"
+        case clockNanoseconds = "clock_ns"
+        case capacityUnit = "capacity_unit"
+        case weightedSize = "weighted_size"
+    }
+}

@@ -1,0 +1,104 @@
+/// Self-checks of one shard's internal structure, for tests: O(entries + index size).
+extension ShardStore {
+    /// Every violated invariant, described; empty when the shard is consistent.
+    func invariantViolations() -> [String] {
+        var problems: [String] = []
+        var live = 0
+        var scheduled = 0
+        for slot in 0..<slabUsed where tags[slot] != SlotTag.free {
+            live += 1
+            let found = probe(keys[slot], hash: keys[slot].hashValue).slot
+            if found != Int32(slot) { problems.append("slot \(slot) not reachable through the index (found \(found))") }
+            if let timers, timers[slot].bucket >= 0 { scheduled += 1 }
+        }
+        if live != count { problems.append("count \(count) but \(live) live slots") }
+        if slabCapacity > peakMaximum + 1, !weighted, slabCapacity > 8 {
+            problems.append("slab capacity \(slabCapacity) exceeds the largest entry capacity \(peakMaximum) + 1")
+        }
+        var indexed = 0
+        var tombstonesSeen = 0
+        for position in 0...tableMask {
+            if table[position] >= 0 { indexed += 1 }
+            if table[position] == Self.tombstone { tombstonesSeen += 1 }
+        }
+        if indexed != count { problems.append("index holds \(indexed) slots for \(count) entries") }
+        if tombstonesSeen != tombstones { problems.append("tombstones \(tombstones) recorded, \(tombstonesSeen) present") }
+
+        var queued = 0
+        var totalWeight = 0
+        let queues: [(String, SlotQueue, UInt8)] = [
+            ("window", policy.window, SlotTag.window),
+            ("probation", policy.probation, SlotTag.probation),
+            ("protected", policy.protected, SlotTag.protected),
+        ]
+        for (name, queue, tag) in queues {
+            var weightSum = 0
+            var slot = queue.head
+            var previous: Int32 = -1
+            while slot >= 0 {
+                if links[Int(slot)].previous != previous { problems.append("\(name): broken back link at \(slot)") }
+                if tags[Int(slot)] & SlotTag.queueMask != tag { problems.append("\(name): slot \(slot) tagged \(tags[Int(slot)])") }
+                weightSum += weight(of: slot)
+                queued += 1
+                previous = slot
+                slot = links[Int(slot)].next
+                if queued > count + 1 { problems.append("\(name): cycle"); break }
+            }
+            if queue.tail != previous { problems.append("\(name): tail \(queue.tail) but last node \(previous)") }
+            if tag == SlotTag.window, policy.kind == .windowTinyLFU, weightSum != policy.windowWeightedSize {
+                problems.append("window weight \(weightSum) recorded \(policy.windowWeightedSize)")
+            }
+            if tag == SlotTag.protected, weightSum != policy.protectedWeightedSize {
+                problems.append("protected weight \(weightSum) recorded \(policy.protectedWeightedSize)")
+            }
+            totalWeight += weightSum
+        }
+        if queued != count { problems.append("policy queues hold \(queued) of \(count) entries") }
+        if totalWeight != policy.weightedSize { problems.append("weights sum to \(totalWeight), recorded \(policy.weightedSize)") }
+        if policy.weightedSize > policy.maximum { problems.append("weighted size \(policy.weightedSize) over maximum \(policy.maximum)") }
+
+        var inBuckets = 0
+        if let timers {
+            for bucket in 0..<TimerWheel.bucketCount {
+                var slot = wheel.heads[bucket]
+                var length = 0
+                while slot >= 0 {
+                    if timers[Int(slot)].bucket != Int32(bucket) { problems.append("timer \(slot) in bucket \(bucket) says \(timers[Int(slot)].bucket)") }
+                    if tags[Int(slot)] == SlotTag.free { problems.append("free slot \(slot) on the wheel") }
+                    length += 1
+                    slot = timers[Int(slot)].next
+                    if length > count + 1 { problems.append("bucket \(bucket): cycle"); break }
+                }
+                if length != Int(wheel.counts[bucket]) { problems.append("bucket \(bucket) holds \(length), counted \(wheel.counts[bucket])") }
+                inBuckets += length
+            }
+        }
+        if inBuckets != scheduled || scheduled != wheel.scheduled {
+            problems.append("wheel: \(inBuckets) in buckets, \(scheduled) entries with a deadline, \(wheel.scheduled) recorded")
+        }
+        return problems
+    }
+}
+
+extension Cache {
+    /// Every violated internal invariant across the shards (for tests). O(entries).
+    func invariantViolations() -> [String] {
+        var problems: [String] = []
+        var total = 0
+        for index in 0..<shardCount {
+            shards[index].withLock { store in
+                total += store.policy.maximum
+                problems += store.invariantViolations().map { "shard \(index): \($0)" }
+            }
+        }
+        if total != capacity { problems.append("shard maxima sum to \(total), capacity is \(capacity)") }
+        return problems
+    }
+
+    /// Keys currently in flight (for tests).
+    var inFlightCount: Int {
+        var total = 0
+        for index in 0..<shardCount { total += shards[index].withLock { $0.flights.count } }
+        return total
+    }
+}

@@ -1,0 +1,149 @@
+/// The shard's entry operations. Each runs under the shard lock, enforces the capacity bound
+/// before returning, and costs O(1) expected plus O(entries evicted).
+extension ShardStore {
+    /// Reads `key`: a hit reorders the entry in the policy; an entry past its deadline is
+    /// removed and reported as a miss (lazy expiry).
+    @inlinable
+    mutating func lookup(_ key: Key, hash: Int, clock: any CacheClock) -> CacheLookup<Value> {
+        let (position, slot) = probe(key, hash: hash)
+        guard slot >= 0 else {
+            counters.misses &+= 1
+            return .miss
+        }
+        if let timers, timers[Int(slot)].bucket >= 0, timers[Int(slot)].deadline <= clock.nanoseconds() {
+            removeSlot(slot, position: position, cause: .expired)
+            counters.misses &+= 1
+            return .miss
+        }
+        onAccess(slot, hash: hash)
+        maintain()
+        counters.hits &+= 1
+        if tags[Int(slot)] & SlotTag.absent != 0 {
+            counters.absentHits &+= 1
+            return .absent
+        }
+        return .hit(values[Int(slot)])
+    }
+
+    /// Writes `key`. `value == nil` stores a negative entry (a cached absence). `ttl` is in
+    /// nanoseconds; nil means no deadline. An entry costing more than the shard's whole
+    /// capacity is not stored (reported as a size eviction).
+    @inlinable
+    mutating func set(_ key: Key, hash: Int, value: Value?, cost: Int, ttl: Int64?, clock: any CacheClock) {
+        counters.puts &+= 1
+        let now = ttl == nil ? 0 : clock.nanoseconds()
+        var (position, slot) = probe(key, hash: hash)
+        if slot >= 0 {
+            replaceValue(in: slot, key: key, with: value)
+            if let costs {
+                let delta = cost - Int(costs[Int(slot)])
+                costs[Int(slot)] = UInt32(cost)
+                onWeightChange(slot, by: delta)
+            }
+            setDeadline(slot, ttl.map { now &+ $0 }, now: now)
+            onAccess(slot, hash: hash)
+            maintain()
+            return
+        }
+        if cost > policy.maximum {
+            counters.evictedBySize &+= 1
+            if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: .size)) }
+            return
+        }
+        if indexNeedsRoom {
+            rebuildIndex()
+            position = probe(key, hash: hash).position
+        }
+        slot = allocateSlot()
+        (keys + Int(slot)).initialize(to: key)
+        if let value {
+            (values + Int(slot)).initialize(to: value)
+            tags[Int(slot)] = 0
+        } else {
+            tags[Int(slot)] = SlotTag.absent
+        }
+        if let costs { costs[Int(slot)] = UInt32(cost) }
+        if table[position] == Self.tombstone { tombstones &-= 1 }
+        table[position] = slot
+        count &+= 1
+        if let ttl { setDeadline(slot, now &+ ttl, now: now) }
+        onAdd(slot, hash: hash, weight: cost)
+        maintain()
+    }
+
+    @inlinable
+    mutating func replaceValue(in slot: Int32, key: Key, with value: Value?) {
+        let wasAbsent = tags[Int(slot)] & SlotTag.absent != 0
+        let old: Value? = wasAbsent ? nil : (values + Int(slot)).move()
+        if let value {
+            (values + Int(slot)).initialize(to: value)
+            tags[Int(slot)] &= ~SlotTag.absent
+        } else {
+            tags[Int(slot)] |= SlotTag.absent
+        }
+        counters.replaced &+= 1
+        if recordsRemovals { removals.append(RemovedEntry(key: key, value: old, cause: .replaced)) }
+    }
+
+    /// Removes `key` if present and returns what it held (`.miss` when it was not cached).
+    @inlinable
+    mutating func remove(_ key: Key, hash: Int) -> CacheLookup<Value> {
+        let (position, slot) = probe(key, hash: hash)
+        guard slot >= 0 else { return .miss }
+        guard let value = removeSlot(slot, position: position, cause: .explicit) else { return .absent }
+        return .hit(value)
+    }
+
+    /// Removes the entry in `slot`, whose key hashes to `hash`, counting `cause`.
+    @inlinable
+    mutating func evict(_ slot: Int32, hash: Int, cause: RemovalCause) {
+        removeSlot(slot, position: position(ofSlot: slot, hash: hash), cause: cause)
+    }
+
+    /// Unlinks the entry in `slot` (index position `position`) from the policy, the wheel and
+    /// the index, frees its slot and returns its value (nil for a negative entry).
+    @inlinable
+    @discardableResult
+    mutating func removeSlot(_ slot: Int32, position: Int, cause: RemovalCause) -> Value? {
+        onRemove(slot, weight: weight(of: slot))
+        if let timers { wheel.unlink(slot, timers: timers) }
+        clearPosition(position)
+        let key = (keys + Int(slot)).move()
+        let value: Value? = tags[Int(slot)] & SlotTag.absent == 0 ? (values + Int(slot)).move() : nil
+        releaseSlot(slot)
+        count &-= 1
+        counters.count(cause)
+        if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: cause)) }
+        return value
+    }
+
+    /// Removes every entry (cause: explicit). O(entries).
+    @usableFromInline
+    mutating func removeAll() {
+        for slot in 0..<Int32(truncatingIfNeeded: slabUsed) where tags[Int(slot)] != SlotTag.free {
+            evict(slot, hash: keys[Int(slot)].hashValue, cause: .explicit)
+        }
+    }
+
+    /// Changes the shard's capacity, evicting down to it before returning. Returns how many
+    /// entries were evicted.
+    @usableFromInline
+    mutating func resize(maximum: Int) -> Int {
+        let before = counters.evictedBySize
+        policy.setMaximum(maximum)
+        peakMaximum = max(peakMaximum, maximum)
+        if policy.kind == .windowTinyLFU, !weighted, sketch.isInitialized || policy.weightedSize >= maximum >> 1 {
+            sketch.ensureCapacity(maximum)
+        }
+        evictEntries()
+        return counters.evictedBySize - before
+    }
+
+    /// Hands over the removals recorded since the last call.
+    @inlinable
+    mutating func takeRemovals() -> [RemovedEntry<Key, Value>] {
+        guard !removals.isEmpty else { return [] }
+        defer { removals = [] }
+        return removals
+    }
+}

@@ -1,0 +1,250 @@
+/// One shard's entries, policy, expiry wheel and counters, in flat storage.
+///
+/// Layout (struct of arrays, indexed by slot): `keys`, `values`, `links` (policy queue links,
+/// two `Int32`), `tags` (one byte), and only when needed `costs` (a weigher is configured) and
+/// `timers` (some entry has a TTL). An open-addressing `table` of `Int32` slot numbers maps a
+/// key's hash to its slot (linear probing, tombstones, load at most 3/4). For `UInt64` keys and
+/// values without TTL that is 25 bytes a slot plus 4 bytes per index position: no per-entry
+/// heap object, no reference counting on the hot path for trivial types.
+///
+/// The slab grows by doubling but never beyond the shard's entry capacity plus one, so a
+/// count-bounded cache never holds spare memory beyond its bound. Freed slots are kept on a
+/// free list threaded through `links`.
+///
+/// Not thread-safe: each shard lives inside a `Mutex` and every method runs under it.
+@usableFromInline
+struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
+    // Slab
+    @usableFromInline var keys: UnsafeMutablePointer<Key>
+    @usableFromInline var values: UnsafeMutablePointer<Value>
+    @usableFromInline var links: UnsafeMutablePointer<SlotLink>
+    @usableFromInline var tags: UnsafeMutablePointer<UInt8>
+    @usableFromInline var costs: UnsafeMutablePointer<UInt32>?
+    @usableFromInline var timers: UnsafeMutablePointer<TimerNode>?
+    @usableFromInline var slabCapacity: Int
+    @usableFromInline var slabUsed: Int = 0
+    @usableFromInline var freeHead: Int32 = -1
+
+    // Index
+    @usableFromInline var table: UnsafeMutablePointer<Int32>
+    @usableFromInline var tableMask: Int
+    @usableFromInline var tombstones: Int = 0
+    @usableFromInline var count: Int = 0
+
+    // Policy, expiry, statistics
+    @usableFromInline let weighted: Bool
+    @usableFromInline var policy: PolicyState
+    /// The largest capacity this shard has had: the slab never grows past it plus one.
+    @usableFromInline var peakMaximum: Int
+    @usableFromInline var sketch = FrequencySketch()
+    @usableFromInline var wheel: TimerWheel
+    @usableFromInline var counters = ShardCounters()
+    @usableFromInline var flights: [Key: LoadFlight<Value>] = [:]
+    @usableFromInline var recordsRemovals: Bool
+    @usableFromInline var removals: [RemovedEntry<Key, Value>] = []
+    @usableFromInline var randomState: UInt64
+
+    @usableFromInline static var emptySlot: Int32 { -1 }
+    @usableFromInline static var tombstone: Int32 { -2 }
+
+    @usableFromInline
+    init(maximum: Int, policy kind: EvictionPolicy, weighted: Bool, recordsRemovals: Bool, now: Int64, seed: UInt64) {
+        self.weighted = weighted
+        self.recordsRemovals = recordsRemovals
+        self.policy = PolicyState(kind: kind, maximum: maximum)
+        self.peakMaximum = maximum
+        self.wheel = TimerWheel(now: now)
+        self.randomState = seed | 1
+        let initialSlots = weighted ? 8 : max(1, min(8, maximum + 1))
+        slabCapacity = initialSlots
+        keys = .allocate(capacity: initialSlots)
+        values = .allocate(capacity: initialSlots)
+        links = .allocate(capacity: initialSlots)
+        tags = .allocate(capacity: initialSlots)
+        tags.initialize(repeating: SlotTag.free, count: initialSlots)
+        costs = weighted ? .allocate(capacity: initialSlots) : nil
+        table = .allocate(capacity: 16)
+        table.initialize(repeating: Self.emptySlot, count: 16)
+        tableMask = 15
+    }
+
+    deinit {
+        for slot in 0..<slabUsed where tags[slot] != SlotTag.free {
+            (keys + slot).deinitialize(count: 1)
+            if tags[slot] & SlotTag.absent == 0 { (values + slot).deinitialize(count: 1) }
+        }
+        keys.deallocate()
+        values.deallocate()
+        links.deallocate()
+        tags.deallocate()
+        costs?.deallocate()
+        timers?.deallocate()
+        table.deallocate()
+    }
+
+    // MARK: Index
+
+    /// Finds `key`: its slot, or where it would be inserted. O(1) expected.
+    @inlinable
+    func probe(_ key: Key, hash: Int) -> (position: Int, slot: Int32) {
+        var position = hash & tableMask
+        var firstTombstone = -1
+        while true {
+            let slot = table[position]
+            if slot == Self.emptySlot {
+                return (firstTombstone >= 0 ? firstTombstone : position, -1)
+            }
+            if slot == Self.tombstone {
+                if firstTombstone < 0 { firstTombstone = position }
+            } else if keys[Int(slot)] == key {
+                return (position, slot)
+            }
+            position = (position &+ 1) & tableMask
+        }
+    }
+
+    /// The index position holding `slot`, whose key hashes to `hash`.
+    @inlinable
+    func position(ofSlot slot: Int32, hash: Int) -> Int {
+        var position = hash & tableMask
+        while table[position] != slot {
+            position = (position &+ 1) & tableMask
+        }
+        return position
+    }
+
+    /// Whether inserting one more key needs the index rebuilt first.
+    @inlinable
+    var indexNeedsRoom: Bool {
+        (count &+ tombstones &+ 1) &* 4 > (tableMask &+ 1) &* 3
+    }
+
+    /// Rebuilds the index at a size that keeps the load below 3/4 after one more insertion,
+    /// dropping tombstones. O(count); rehashes every key.
+    @usableFromInline
+    mutating func rebuildIndex() {
+        var size = 16
+        while (count + 1) * 2 > size { size <<= 1 }
+        let newTable = UnsafeMutablePointer<Int32>.allocate(capacity: size)
+        newTable.initialize(repeating: Self.emptySlot, count: size)
+        let mask = size - 1
+        for position in 0...tableMask {
+            let slot = table[position]
+            guard slot >= 0 else { continue }
+            var target = keys[Int(slot)].hashValue & mask
+            while newTable[target] != Self.emptySlot { target = (target &+ 1) & mask }
+            newTable[target] = slot
+        }
+        table.deallocate()
+        table = newTable
+        tableMask = mask
+        tombstones = 0
+    }
+
+    /// Empties an index position, leaving a tombstone only where a probe chain continues past it.
+    @inlinable
+    mutating func clearPosition(_ position: Int) {
+        if table[(position &+ 1) & tableMask] == Self.emptySlot {
+            table[position] = Self.emptySlot
+            var previous = (position &- 1) & tableMask
+            while table[previous] == Self.tombstone {
+                table[previous] = Self.emptySlot
+                tombstones &-= 1
+                previous = (previous &- 1) & tableMask
+            }
+        } else {
+            table[position] = Self.tombstone
+            tombstones &+= 1
+        }
+    }
+
+    // MARK: Slab
+
+    /// Takes a slot from the free list, or from fresh slab space (growing it when full).
+    @inlinable
+    mutating func allocateSlot() -> Int32 {
+        if freeHead >= 0 {
+            let slot = freeHead
+            freeHead = links[Int(slot)].next
+            return slot
+        }
+        if slabUsed == slabCapacity { growSlab() }
+        let slot = Int32(truncatingIfNeeded: slabUsed)
+        slabUsed &+= 1
+        return slot
+    }
+
+    /// Returns a slot whose key and value are already deinitialised to the free list.
+    @inlinable
+    mutating func releaseSlot(_ slot: Int32) {
+        tags[Int(slot)] = SlotTag.free
+        links[Int(slot)].next = freeHead
+        freeHead = slot
+    }
+
+    /// Doubles the slab (never past the entry capacity plus one when counting entries). O(slots).
+    @usableFromInline
+    mutating func growSlab() {
+        var newCapacity = max(8, slabCapacity * 2)
+        if !weighted { newCapacity = max(slabCapacity + 1, min(newCapacity, policy.maximum + 1)) }
+        let newKeys = UnsafeMutablePointer<Key>.allocate(capacity: newCapacity)
+        let newValues = UnsafeMutablePointer<Value>.allocate(capacity: newCapacity)
+        // The free list is empty when the slab grows, so every used slot is live.
+        newKeys.moveInitialize(from: keys, count: slabUsed)
+        for slot in 0..<slabUsed where tags[slot] & SlotTag.absent == 0 {
+            (newValues + slot).moveInitialize(from: values + slot, count: 1)
+        }
+        keys.deallocate()
+        values.deallocate()
+        keys = newKeys
+        values = newValues
+        links = Self.grow(links, from: slabCapacity, to: newCapacity, filler: nil)
+        tags = Self.grow(tags, from: slabCapacity, to: newCapacity, filler: SlotTag.free)
+        if let costs { self.costs = Self.grow(costs, from: slabCapacity, to: newCapacity, filler: nil) }
+        if let timers { self.timers = Self.grow(timers, from: slabCapacity, to: newCapacity, filler: .unscheduled) }
+        slabCapacity = newCapacity
+    }
+
+    @usableFromInline
+    static func grow<T>(_ old: UnsafeMutablePointer<T>, from oldCount: Int, to newCount: Int, filler: T?) -> UnsafeMutablePointer<T> {
+        let grown = UnsafeMutablePointer<T>.allocate(capacity: newCount)
+        grown.moveInitialize(from: old, count: oldCount)
+        if let filler { (grown + oldCount).initialize(repeating: filler, count: newCount - oldCount) }
+        old.deallocate()
+        return grown
+    }
+
+    /// The policy weight of the entry in `slot`: its cost, or 1 when the cache counts entries.
+    @inlinable
+    func weight(of slot: Int32) -> Int {
+        guard let costs else { return 1 }
+        return Int(costs[Int(slot)])
+    }
+
+    /// A cheap per-shard pseudo-random number (xorshift64*), for the policy's random admission.
+    @inlinable
+    mutating func nextRandom() -> UInt64 {
+        randomState ^= randomState >> 12
+        randomState ^= randomState << 25
+        randomState ^= randomState >> 27
+        return randomState &* 0x2545_F491_4F6C_DD1D
+    }
+}
+
+/// An entry taken out of a shard while its lock was held, handed to the removal listener after
+/// the lock is released so that listener code never runs under a shard lock.
+@usableFromInline
+struct RemovedEntry<Key, Value> {
+    @usableFromInline let key: Key
+    @usableFromInline let value: Value?
+    @usableFromInline let cause: RemovalCause
+
+    @inlinable
+    init(key: Key, value: Value?, cause: RemovalCause) {
+        self.key = key
+        self.value = value
+        self.cause = cause
+    }
+}
+
+extension RemovedEntry: Sendable where Key: Sendable, Value: Sendable {}

@@ -1,0 +1,163 @@
+@testable import CacheEngine
+import Foundation
+import Testing
+
+@Suite("Basics")
+struct CacheBasicsTests {
+    @Test func setGetRemove() throws {
+        let cache = try Cache<String, Int>(capacity: 100, clock: ManualClock())
+        #expect(cache.get("a") == nil)
+        cache.set("a", 1)
+        cache.set("b", 2)
+        #expect(cache.get("a") == 1)
+        cache.set("a", 3)
+        #expect(cache.get("a") == 3)
+        #expect(cache.count == 2)
+        #expect(cache.remove("a") == 3)
+        #expect(cache.remove("a") == nil)
+        #expect(cache.get("a") == nil)
+        cache.removeAll()
+        #expect(cache.count == 0)
+        expectConsistent(cache)
+    }
+
+    @Test func invalidConfigurationIsRefused() {
+        #expect(throws: CacheError.invalidCapacity(0)) { try Cache<Int, Int>(capacity: 0) }
+        #expect(throws: CacheError.invalidCapacity(-1)) { try Cache<Int, Int>(capacity: -1) }
+        #expect(throws: CacheError.invalidShardCount(3)) { try Cache<Int, Int>(capacity: 10, shardCount: 3) }
+    }
+
+    @Test func capacityBoundHoldsForEveryPolicy() throws {
+        for policy in EvictionPolicy.allCases {
+            let cache = try Cache<Int, Int>(capacity: 1_000, policy: policy, shardCount: 4, clock: ManualClock())
+            for key in 0..<20_000 {
+                cache.set(key, key)
+                #expect(cache.count <= 1_000)
+            }
+            #expect(cache.count == 1_000)
+            expectConsistent(cache)
+        }
+    }
+
+    @Test func defaultShardCountKeepsShardsLarge() {
+        #expect(Cache<Int, Int>.defaultShardCount(capacity: 10_000, cores: 2) == 1)
+        #expect(Cache<Int, Int>.defaultShardCount(capacity: 100_000, cores: 2) == 8)
+        #expect(Cache<Int, Int>.defaultShardCount(capacity: 2_000_000, cores: 2) == 16)
+        #expect(Cache<Int, Int>.defaultShardCount(capacity: 5, cores: 64) == 1)
+    }
+
+    @Test func tinyLFUKeepsFrequentKeysThroughAScan() throws {
+        let cache = try Cache<Int, Int>(capacity: 1_000, shardCount: 1, clock: ManualClock())
+        // A hot set read often, then a long one-off scan of new keys.
+        for _ in 0..<20 { for key in 0..<500 { if cache.get(key) == nil { cache.set(key, key) } } }
+        for key in 10_000..<60_000 { if cache.get(key) == nil { cache.set(key, key) } }
+        let survivors = (0..<500).filter { cache.get($0) != nil }.count
+        #expect(survivors > 450, "the scan flushed the hot set: \(survivors) of 500 left")
+
+        let lru = try Cache<Int, Int>(capacity: 1_000, policy: .lru, shardCount: 1, clock: ManualClock())
+        for _ in 0..<20 { for key in 0..<500 { if lru.get(key) == nil { lru.set(key, key) } } }
+        for key in 10_000..<60_000 { if lru.get(key) == nil { lru.set(key, key) } }
+        #expect((0..<500).filter { lru.get($0) != nil }.isEmpty, "plain LRU is expected to lose the hot set")
+    }
+
+    @Test func weigherBoundsTotalCost() throws {
+        let log = RemovalLog<Int, String>()
+        let cache = try Cache<Int, String>(capacity: 100, weigher: { _, value in value.count }, shardCount: 1,
+                                           clock: ManualClock(), removalListener: log.listener)
+        for key in 0..<50 { cache.set(key, String(repeating: "x", count: key % 10 + 1)) }
+        #expect(cache.weightedSize <= 100)
+        cache.set(1_000, String(repeating: "y", count: 101))
+        #expect(cache.get(1_000) == nil, "an entry costing more than the capacity is not stored")
+        #expect(log.all.contains { $0.0 == 1_000 && $0.2 == .size })
+        expectConsistent(cache)
+    }
+
+    @Test func removalListenerIsToldTheCause() throws {
+        let clock = ManualClock()
+        let log = RemovalLog<Int, Int>()
+        let cache = try Cache<Int, Int>(capacity: 2, shardCount: 1, clock: clock, removalListener: log.listener)
+        cache.set(1, 1)
+        cache.set(1, 2)
+        #expect(log.drain().map(\.2) == [.replaced])
+        cache.remove(1)
+        #expect(log.drain().map(\.2) == [.explicit])
+        cache.set(2, 2, ttl: .seconds(1))
+        clock.advance(by: .seconds(2))
+        #expect(cache.get(2) == nil)
+        #expect(log.drain().map(\.2) == [.expired])
+        for key in 10..<20 { cache.set(key, key) }
+        #expect(log.count(.size) == 8)
+    }
+
+    @Test func resizeShrinksBeforeReturningAndRejectsBadValues() throws {
+        let cache = try Cache<Int, Int>(capacity: 10_000, shardCount: 4, clock: ManualClock())
+        for key in 0..<10_000 { cache.set(key, key) }
+        let filled = cache.count
+        #expect(filled > 9_000 && filled <= 10_000, "each shard holds its share; hashing is not perfectly even")
+        let report = try cache.resize(capacity: 1_000)
+        #expect(report == ResizeReport(oldCapacity: 10_000, newCapacity: 1_000, evicted: filled - 1_000))
+        #expect(cache.count == 1_000)
+        #expect(cache.capacity == 1_000)
+        expectConsistent(cache)
+        #expect(throws: CacheError.invalidCapacity(0)) { try cache.resize(capacity: 0) }
+        #expect(throws: CacheError.invalidCapacity(-1)) { try cache.resize(capacity: -1) }
+        #expect(cache.capacity == 1_000 && cache.count == 1_000, "a refused resize changes nothing")
+        try cache.resize(capacity: 5_000)
+        for key in 20_000..<30_000 { cache.set(key, key) }
+        #expect(cache.count == 5_000)
+        expectConsistent(cache)
+    }
+
+    @Test func negativeEntriesAreCachedAbsences() throws {
+        let clock = ManualClock()
+        let cache = try Cache<Int, Int>(capacity: 10, clock: clock)
+        cache.setAbsent(7, ttl: .seconds(5))
+        #expect(cache.lookup(7) == .absent)
+        #expect(cache.get(7) == nil)
+        cache.set(7, 70)
+        #expect(cache.lookup(7) == .hit(70))
+        cache.setAbsent(7, ttl: .seconds(5))
+        clock.advance(by: .seconds(5))
+        #expect(cache.lookup(7) == .miss)
+        expectConsistent(cache)
+    }
+
+    @Test func snapshotEncodesWithSchemaVersionAndCounts() throws {
+        let clock = ManualClock()
+        let cache = try Cache<Int, Int>(capacity: 100, shardCount: 2, clock: clock)
+        for key in 0..<10 { cache.set(key, key, ttl: key < 5 ? .milliseconds(500) : .seconds(120)) }
+        _ = cache.get(1)
+        _ = cache.get(99)
+        let snapshot = cache.snapshot()
+        #expect(snapshot.schemaVersion == 1)
+        #expect(snapshot.count == 10)
+        #expect(snapshot.counters.hits == 1 && snapshot.counters.misses == 1 && snapshot.counters.puts == 10)
+        #expect(snapshot.shards.map(\.capacity).reduce(0, +) == 100)
+        #expect(snapshot.expiry.due.total == 10)
+        #expect(snapshot.expiry.due.nextSecond + snapshot.expiry.due.nextMinute == 5)
+        #expect(snapshot.process.residentBytes > 0)
+        #expect(cache.snapshot().sequence == snapshot.sequence + 1)
+
+        let data = try JSONEncoder().encode(snapshot)
+        let object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["schema_version"] as? Int == 1)
+        #expect(object["capacity_unit"] as? String == "entries")
+        #expect(try JSONDecoder().decode(CacheSnapshot.self, from: data) == snapshot)
+    }
+
+    @Test func inspectionIsBoundedAndDoesNotTouchCounters() throws {
+        let clock = ManualClock()
+        let cache = try Cache<Int, Int>(capacity: 10_000, shardCount: 4, clock: clock)
+        for key in 0..<5_000 { cache.set(key, key, ttl: .seconds(Int64(10 + key))) }
+        for _ in 0..<5 { for key in 0..<10 { _ = cache.get(key) } }
+        let before = cache.snapshot().counters
+        let expiring = cache.nextToExpire(5)
+        #expect(expiring.map(\.key) == [0, 1, 2, 3, 4])
+        #expect(expiring.first?.timeLeft == .seconds(10))
+        let hottest = cache.hottest(10)
+        #expect(hottest.count == 10)
+        #expect(Set(hottest.map(\.key)).isSubset(of: Set(0..<10)) || hottest.allSatisfy { ($0.frequency ?? 0) >= 1 })
+        #expect(cache.hottest(1_000_000).count <= Cache<Int, Int>.inspectionLimit)
+        #expect(cache.snapshot().counters == before)
+    }
+}

@@ -1,0 +1,96 @@
+@testable import CacheEngine
+import Testing
+
+/// Random operation sequences against a plain dictionary model. The removal listener tells the
+/// model what the policy evicted, so after every step the cache must agree with the model
+/// exactly, and every internal invariant must hold.
+@Suite("Model-based")
+struct ModelBasedTests {
+    struct ModelEntry: Equatable {
+        var value: Int?
+        var deadline: Int64?
+    }
+
+    @Sendable static func weight(_ key: Int, _ value: Int) -> Int { value % 7 + 1 }
+
+    @Test(arguments: [
+        (EvictionPolicy.windowTinyLFU, false, 1 as UInt64),
+        (.windowTinyLFU, true, 2),
+        (.lru, false, 3),
+        (.windowTinyLFU, false, 4),
+    ])
+    func randomSequencesAgreeWithTheModel(policy: EvictionPolicy, weighted: Bool, seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        let clock = ManualClock()
+        let log = RemovalLog<Int, Int>()
+        let weigher: (@Sendable (Int, Int) -> Int)? = weighted ? Self.weight : nil
+        let cache = try Cache<Int, Int>(
+            capacity: weighted ? 300 : 64,
+            weigher: weigher,
+            policy: policy, shardCount: 2, clock: clock, removalListener: log.listener)
+        var model: [Int: ModelEntry] = [:]
+
+        func applyRemovals() {
+            for (key, value, cause) in log.drain() where cause != .replaced {
+                #expect(model[key]?.value == value, "removed \(key) with \(String(describing: value)) (\(cause))")
+                model[key] = nil
+            }
+        }
+
+        for step in 0..<6_000 {
+            let key = Int.random(in: 0..<160, using: &random)
+            let now = clock.nanoseconds()
+            switch Int.random(in: 0..<100, using: &random) {
+            case 0..<40:
+                let expected = model[key].flatMap { entry -> Int?? in
+                    if let deadline = entry.deadline, deadline <= now { return nil }
+                    return .some(entry.value)
+                }
+                let got = cache.lookup(key)
+                applyRemovals()
+                switch expected {
+                case .some(.some(let value)): #expect(got == .hit(value), "step \(step) key \(key)")
+                case .some(.none): #expect(got == .absent, "step \(step) key \(key)")
+                case .none: #expect(got == .miss, "step \(step) key \(key)")
+                }
+            case 40..<70:
+                let value = Int.random(in: 0..<1_000, using: &random)
+                cache.set(key, value)
+                model[key] = ModelEntry(value: value, deadline: nil)
+                applyRemovals()
+            case 70..<82:
+                let value = Int.random(in: 0..<1_000, using: &random)
+                let ttl = Int64.random(in: 1...5_000, using: &random)
+                cache.set(key, value, ttl: Duration.milliseconds(ttl))
+                model[key] = ModelEntry(value: value, deadline: now + ttl * 1_000_000)
+                applyRemovals()
+            case 82..<86:
+                cache.setAbsent(key, ttl: Duration.seconds(2))
+                model[key] = ModelEntry(value: nil, deadline: now + 2_000_000_000)
+                applyRemovals()
+            case 86..<92:
+                cache.remove(key)
+                applyRemovals()
+                #expect(model[key] == nil)
+            case 92..<96:
+                clock.advance(by: Duration.milliseconds(Int64.random(in: 1...700, using: &random)))
+            case 96..<99:
+                let report = cache.sweep()
+                applyRemovals()
+                #expect(report.removed <= report.examined)
+            default:
+                let capacity = weighted ? Int.random(in: 50...400, using: &random) : Int.random(in: 8...100, using: &random)
+                try cache.resize(capacity: capacity)
+                applyRemovals()
+            }
+            #expect(cache.weightedSize <= cache.capacity)
+            if step % 50 == 0 { expectConsistent(cache) }
+        }
+        // Everything the model still holds and has not expired is in the cache.
+        let now = clock.nanoseconds()
+        for (key, entry) in model where (entry.deadline ?? .max) > now {
+            #expect(cache.lookup(key) == (entry.value.map { .hit($0) } ?? .absent))
+        }
+        expectConsistent(cache)
+    }
+}

@@ -1,0 +1,84 @@
+@testable import CacheEngine
+import Synchronization
+import Testing
+
+/// Records removal-listener calls.
+final class RemovalLog<Key: Sendable & Hashable, Value: Sendable>: Sendable {
+    private let entries = Mutex<[(Key, Value?, RemovalCause)]>([])
+
+    var listener: @Sendable (Key, Value?, RemovalCause) -> Void {
+        { key, value, cause in self.entries.withLock { $0.append((key, value, cause)) } }
+    }
+
+    var all: [(Key, Value?, RemovalCause)] { entries.withLock { $0 } }
+
+    func count(_ cause: RemovalCause) -> Int { entries.withLock { $0.filter { $0.2 == cause }.count } }
+
+    func drain() -> [(Key, Value?, RemovalCause)] {
+        entries.withLock { entries in
+            defer { entries = [] }
+            return entries
+        }
+    }
+}
+
+/// A deterministic generator for reproducible random tests.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func expectConsistent<K, V>(_ cache: Cache<K, V>, sourceLocation: SourceLocation = #_sourceLocation) {
+    let problems = cache.invariantViolations()
+    #expect(problems.isEmpty, "\(problems.prefix(5))", sourceLocation: sourceLocation)
+}
+
+/// A one-shot gate a test opens to let suspended work continue.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.open { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
+/// Yields until `condition` holds or the bound is reached; returns whether it held.
+func eventually(maxYields: Int = 2_000_000, _ condition: () -> Bool) async -> Bool {
+    for _ in 0..<maxYields {
+        if condition() { return true }
+        await Task.yield()
+    }
+    return condition()
+}
+
+/// A shareable atomic counter for closures that escape.
+final class Counter: Sendable {
+    private let storage = Atomic<Int>(0)
+    func increment() { storage.add(1, ordering: .relaxed) }
+    func raise(to value: Int) { storage.max(value, ordering: .relaxed) }
+    func store(_ value: Int) { storage.store(value, ordering: .relaxed) }
+    var value: Int { storage.load(ordering: .relaxed) }
+}
