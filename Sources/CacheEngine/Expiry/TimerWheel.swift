@@ -30,9 +30,10 @@ struct TimerNode: Sendable {
 /// So a sweep's work grows with the number of due entries, not with the cache size.
 ///
 /// The wheel holds only bucket list ends and counts; the nodes are the shard's `timers` array,
-/// indexed by slot. Not thread-safe: used under the shard lock.
+/// indexed by slot. Not thread-safe: used under the shard lock. The owning shard frees the
+/// bucket arrays with `deallocate()`.
 @usableFromInline
-struct TimerWheel: ~Copyable {
+struct TimerWheel {
     /// Buckets per level.
     @usableFromInline static let buckets: [Int] = [64, 64, 32, 4, 1]
     /// log2 of each level's bucket span in nanoseconds.
@@ -61,7 +62,8 @@ struct TimerWheel: ~Copyable {
         counts.initialize(repeating: 0, count: Self.bucketCount)
     }
 
-    deinit {
+    @usableFromInline
+    func deallocate() {
         heads.deallocate()
         tails.deallocate()
         counts.deallocate()

@@ -10,9 +10,11 @@
 /// Memory: one word per unit of capacity (8 bytes per entry of capacity), allocated lazily the
 /// first time the shard fills to half its capacity (`ensureCapacity`), as Caffeine does.
 ///
-/// Not thread-safe: owned by one shard and used under that shard's lock.
+/// Not thread-safe: owned by one shard and used under that shard's lock. The owner frees the
+/// table with `deallocate()` (a plain struct rather than a noncopyable one with a `deinit`,
+/// which the optimiser cannot inline across the module boundary).
 @usableFromInline
-struct FrequencySketch: ~Copyable {
+struct FrequencySketch {
     @usableFromInline static let resetMask: UInt64 = 0x7777_7777_7777_7777
     @usableFromInline static let oneMask: UInt64 = 0x1111_1111_1111_1111
 
@@ -25,7 +27,8 @@ struct FrequencySketch: ~Copyable {
     @usableFromInline
     init() {}
 
-    deinit {
+    @usableFromInline
+    func deallocate() {
         table?.deallocate()
     }
 

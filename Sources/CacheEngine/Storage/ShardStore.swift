@@ -80,6 +80,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         costs?.deallocate()
         timers?.deallocate()
         table.deallocate()
+        sketch.deallocate()
+        wheel.deallocate()
     }
 
     // MARK: Index

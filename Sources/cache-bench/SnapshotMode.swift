@@ -1,0 +1,28 @@
+import CacheEngine
+
+/// The cost of `Cache.snapshot()` on a filled cache with a live expiry queue.
+enum SnapshotMode {
+    static func run(entries: Int, samples: Int) throws {
+        let cache = try Cache<UInt64, UInt64>(capacity: entries + entries / 50)
+        let ttls: [Duration] = [.seconds(30), .seconds(600), .seconds(7_200), .seconds(200_000)]
+        for index in 0..<UInt64(entries) {
+            let key = distinctKey(index)
+            if index % 2 == 0 { cache.set(key, key, ttl: ttls[Int(index / 2) % ttls.count]) } else { cache.set(key, key) }
+        }
+        var durations: [Double] = []
+        for _ in 0..<samples {
+            let started = now()
+            let snapshot = cache.snapshot()
+            durations.append((now() - started) * 1e6)
+            precondition(snapshot.count > 0)
+        }
+        durations.sort()
+        emit([
+            "cache": "engine", "mode": "snapshot", "entries": cache.count, "shards": cache.shardCount,
+            "samples": samples,
+            "p50_us": durations[durations.count / 2],
+            "p99_us": durations[min(durations.count - 1, durations.count * 99 / 100)],
+            "max_us": durations.last ?? 0,
+        ])
+    }
+}
