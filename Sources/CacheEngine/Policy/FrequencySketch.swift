@@ -77,23 +77,27 @@ struct FrequencySketch {
         guard let table else { return }
         let blockHash = Self.spread(UInt32(truncatingIfNeeded: hash))
         let counterHash = Self.rehash(blockHash)
-        let block = Int((blockHash & blockMask) << 3)
-        var added = false
-        for i in 0..<4 {
-            let h = counterHash >> UInt32(i << 3)
-            let index = UInt64((h >> 1) & 15)
-            let word = block + Int(h & 1) + (i << 1)
-            let shift = index << 2
-            let mask: UInt64 = 0xF << shift
-            if table[word] & mask != mask {
-                table[word] &+= 1 << shift
-                added = true
-            }
-        }
-        if added {
-            size += 1
+        let block = table + Int((blockHash & blockMask) << 3)
+        // Four counters, one per pair of words of the block; straight-line code.
+        let first = Self.incrementCounter(block, counterHash, 0)
+        let second = Self.incrementCounter(block, counterHash >> 8, 2)
+        let third = Self.incrementCounter(block, counterHash >> 16, 4)
+        let fourth = Self.incrementCounter(block, counterHash >> 24, 6)
+        if first || second || third || fourth {
+            size &+= 1
             if size == sampleSize { reset() }
         }
+    }
+
+    /// Increments the 4-bit counter `h` selects in the word pair at `pair`, unless saturated.
+    @inlinable @inline(__always)
+    static func incrementCounter(_ block: UnsafeMutablePointer<UInt64>, _ h: UInt32, _ pair: Int) -> Bool {
+        let word = block + pair + Int(h & 1)
+        let shift = UInt64((h >> 1) & 15) << 2
+        let mask: UInt64 = 0xF << shift
+        if word.pointee & mask == mask { return false }
+        word.pointee &+= 1 << shift
+        return true
     }
 
     /// Halves every counter (aging).

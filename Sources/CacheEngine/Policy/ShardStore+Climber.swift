@@ -56,7 +56,7 @@ extension ShardStore {
         }
     }
 
-    @usableFromInline
+    @inlinable
     mutating func increaseWindow() {
         guard policy.protectedMaximum > 0 else { return }
         var quota = min(policy.adjustment, policy.protectedMaximum)
@@ -90,7 +90,7 @@ extension ShardStore {
         policy.adjustment = quota
     }
 
-    @usableFromInline
+    @inlinable
     mutating func decreaseWindow() {
         guard policy.windowMaximum > 1 else { return }
         var quota = min(-policy.adjustment, max(0, policy.windowMaximum - 1))

@@ -112,7 +112,7 @@ extension ShardStore {
         climb()
     }
 
-    @usableFromInline
+    @inlinable
     mutating func evictEntries() {
         if policy.kind == .lru {
             while policy.weightedSize > policy.maximum, policy.probation.head >= 0 {
@@ -126,7 +126,7 @@ extension ShardStore {
     }
 
     /// Moves the window's oldest entries to probation until the window fits. Returns how many.
-    @usableFromInline
+    @inlinable
     mutating func evictFromWindow() -> Int {
         var candidates = 0
         var slot = policy.window.head
@@ -148,7 +148,7 @@ extension ShardStore {
 
     /// Evicts from the main space until the shard fits, each time keeping the more popular of
     /// the newest candidate and the oldest victim (Caffeine's `evictFromMain`).
-    @usableFromInline
+    @inlinable
     mutating func evictFromMain(candidates initialCandidates: Int) {
         var candidates = initialCandidates
         var victimQueue = Segment.probation

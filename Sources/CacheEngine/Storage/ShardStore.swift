@@ -123,7 +123,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
 
     /// Rebuilds the index at a size that keeps the load below 3/4 after one more insertion,
     /// dropping tombstones. O(count); rehashes every key.
-    @usableFromInline
+    @inlinable
     mutating func rebuildIndex() {
         var size = 16
         while (count + 1) * 2 > size { size <<= 1 }
@@ -185,7 +185,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     }
 
     /// Doubles the slab (never past the entry capacity plus one when counting entries). O(slots).
-    @usableFromInline
+    @inlinable
     mutating func growSlab() {
         var newCapacity = max(8, slabCapacity * 2)
         if !weighted { newCapacity = max(slabCapacity + 1, min(newCapacity, policy.maximum + 1)) }
@@ -207,7 +207,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         slabCapacity = newCapacity
     }
 
-    @usableFromInline
+    @inlinable
     static func grow<T>(_ old: UnsafeMutablePointer<T>, from oldCount: Int, to newCount: Int, filler: T?) -> UnsafeMutablePointer<T> {
         let grown = UnsafeMutablePointer<T>.allocate(capacity: newCount)
         grown.moveInitialize(from: old, count: oldCount)
