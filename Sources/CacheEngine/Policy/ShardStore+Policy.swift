@@ -19,7 +19,7 @@ extension ShardStore {
             return
         }
         sketch.increment(hash)
-        switch tags[Int(slot)] & SlotTag.queueMask {
+        switch links[Int(slot)].tag & SlotTag.queueMask {
         case SlotTag.window:
             policy.window.moveToTail(slot, links: links)
         case SlotTag.probation:
@@ -67,7 +67,7 @@ extension ShardStore {
     @inlinable
     mutating func onRemove(_ slot: Int32, weight: Int) {
         policy.weightedSize &-= weight
-        switch tags[Int(slot)] & SlotTag.queueMask {
+        switch links[Int(slot)].tag & SlotTag.queueMask {
         case SlotTag.window:
             policy.window.remove(slot, links: links)
             policy.windowWeightedSize &-= weight
@@ -83,7 +83,7 @@ extension ShardStore {
     @inlinable
     mutating func onWeightChange(_ slot: Int32, by delta: Int) {
         policy.weightedSize &+= delta
-        switch tags[Int(slot)] & SlotTag.queueMask {
+        switch links[Int(slot)].tag & SlotTag.queueMask {
         case SlotTag.window: policy.windowWeightedSize &+= delta
         case SlotTag.protected: policy.protectedWeightedSize &+= delta
         default: break
@@ -92,7 +92,7 @@ extension ShardStore {
 
     @inlinable
     mutating func setQueue(_ slot: Int32, _ queue: UInt8) {
-        tags[Int(slot)] = (tags[Int(slot)] & ~SlotTag.queueMask) | queue
+        links[Int(slot)].tag = (links[Int(slot)].tag & ~SlotTag.queueMask) | queue
     }
 
     // MARK: Maintenance
@@ -117,7 +117,7 @@ extension ShardStore {
         if policy.kind == .lru {
             while policy.weightedSize > policy.maximum, policy.probation.head >= 0 {
                 let victim = policy.probation.head
-                evict(victim, hash: keys[Int(victim)].hashValue, cause: .size)
+                evict(victim, hash: key(at: victim).hashValue, cause: .size)
             }
             return
         }
@@ -180,23 +180,23 @@ extension ShardStore {
                 let evicted = candidate
                 candidate = links[Int(candidate)].previous
                 candidates &-= 1
-                evict(evicted, hash: keys[Int(evicted)].hashValue, cause: .size)
+                evict(evicted, hash: key(at: evicted).hashValue, cause: .size)
                 continue
             } else if candidate < 0 {
                 let evicted = victim
                 victim = links[Int(victim)].next
-                evict(evicted, hash: keys[Int(evicted)].hashValue, cause: .size)
+                evict(evicted, hash: key(at: evicted).hashValue, cause: .size)
                 continue
             }
             // Evict immediately if both selected the same entry.
             if candidate == victim {
                 victim = links[Int(victim)].next
-                evict(candidate, hash: keys[Int(candidate)].hashValue, cause: .size)
+                evict(candidate, hash: key(at: candidate).hashValue, cause: .size)
                 candidate = -1
                 candidates &-= 1
                 continue
             }
-            let candidateHash = keys[Int(candidate)].hashValue
+            let candidateHash = key(at: candidate).hashValue
             // Evict immediately if the candidate's weight exceeds the maximum.
             if weight(of: candidate) > policy.maximum {
                 let evicted = candidate
@@ -207,7 +207,7 @@ extension ShardStore {
             }
             // Evict the entry with the lower estimated frequency.
             candidates &-= 1
-            let victimHash = keys[Int(victim)].hashValue
+            let victimHash = key(at: victim).hashValue
             if admit(candidateHash: candidateHash, victimHash: victimHash) {
                 let evicted = victim
                 victim = links[Int(victim)].next

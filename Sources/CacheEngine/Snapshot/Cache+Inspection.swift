@@ -40,7 +40,7 @@ extension Cache {
                 }
                 var infos = candidates.map { slot in
                     store.info(slot, now: now,
-                               frequency: store.policy.kind == .lru ? nil : store.sketch.frequency(store.keys[Int(slot)].hashValue))
+                               frequency: store.policy.kind == .lru ? nil : store.sketch.frequency(store.key(at: slot).hashValue))
                 }
                 if store.policy.kind != .lru { infos.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) } }
                 all += infos.prefix(limit)
@@ -76,7 +76,7 @@ extension ShardStore {
             age = .nanoseconds(now - timers[Int(slot)].writtenAt)
             timeLeft = .nanoseconds(timers[Int(slot)].deadline - now)
         }
-        return EntryInfo(key: keys[Int(slot)], frequency: frequency, age: age, timeLeft: timeLeft,
-                         isAbsent: tags[Int(slot)] & SlotTag.absent != 0)
+        return EntryInfo(key: key(at: slot), frequency: frequency, age: age, timeLeft: timeLeft,
+                         isAbsent: links[Int(slot)].tag & SlotTag.absent != 0)
     }
 }

@@ -5,9 +5,9 @@ extension ShardStore {
         var problems: [String] = []
         var live = 0
         var scheduled = 0
-        for slot in 0..<slabUsed where tags[slot] != SlotTag.free {
+        for slot in 0..<slabUsed where links[slot].tag != SlotTag.free {
             live += 1
-            let found = probe(keys[slot], hash: keys[slot].hashValue).slot
+            let found = probe(keyPointer(slot).pointee, hash: keyPointer(slot).pointee.hashValue).slot
             if found != Int32(slot) { problems.append("slot \(slot) not reachable through the index (found \(found))") }
             if let timers, timers[slot].bucket >= 0 { scheduled += 1 }
         }
@@ -37,7 +37,7 @@ extension ShardStore {
             var previous: Int32 = -1
             while slot >= 0 {
                 if links[Int(slot)].previous != previous { problems.append("\(name): broken back link at \(slot)") }
-                if tags[Int(slot)] & SlotTag.queueMask != tag { problems.append("\(name): slot \(slot) tagged \(tags[Int(slot)])") }
+                if links[Int(slot)].tag & SlotTag.queueMask != tag { problems.append("\(name): slot \(slot) tagged \(links[Int(slot)].tag)") }
                 weightSum += weight(of: slot)
                 queued += 1
                 previous = slot
@@ -64,7 +64,7 @@ extension ShardStore {
                 var length = 0
                 while slot >= 0 {
                     if timers[Int(slot)].bucket != Int32(bucket) { problems.append("timer \(slot) in bucket \(bucket) says \(timers[Int(slot)].bucket)") }
-                    if tags[Int(slot)] == SlotTag.free { problems.append("free slot \(slot) on the wheel") }
+                    if links[Int(slot)].tag == SlotTag.free { problems.append("free slot \(slot) on the wheel") }
                     length += 1
                     slot = timers[Int(slot)].next
                     if length > count + 1 { problems.append("bucket \(bucket): cycle"); break }

@@ -18,11 +18,11 @@ extension ShardStore {
         onAccess(slot, hash: hash)
         maintain()
         counters.hits &+= 1
-        if tags[Int(slot)] & SlotTag.absent != 0 {
+        if links[Int(slot)].tag & SlotTag.absent != 0 {
             counters.absentHits &+= 1
             return .absent
         }
-        return .hit(values[Int(slot)])
+        return .hit(valuePointer(Int(slot)).pointee)
     }
 
     /// Writes `key`. `value == nil` stores a negative entry (a cached absence). `ttl` is in
@@ -55,12 +55,12 @@ extension ShardStore {
             position = probe(key, hash: hash).position
         }
         slot = allocateSlot()
-        (keys + Int(slot)).initialize(to: key)
+        initializeKey(Int(slot), to: key)
         if let value {
-            (values + Int(slot)).initialize(to: value)
-            tags[Int(slot)] = 0
+            initializeValue(Int(slot), to: value)
+            links[Int(slot)].tag = 0
         } else {
-            tags[Int(slot)] = SlotTag.absent
+            links[Int(slot)].tag = SlotTag.absent
         }
         if let costs { costs[Int(slot)] = UInt32(cost) }
         if table[position] == Self.tombstone { tombstones &-= 1 }
@@ -73,13 +73,13 @@ extension ShardStore {
 
     @inlinable
     mutating func replaceValue(in slot: Int32, key: Key, with value: Value?) {
-        let wasAbsent = tags[Int(slot)] & SlotTag.absent != 0
-        let old: Value? = wasAbsent ? nil : (values + Int(slot)).move()
+        let wasAbsent = links[Int(slot)].tag & SlotTag.absent != 0
+        let old: Value? = wasAbsent ? nil : valuePointer(Int(slot)).move()
         if let value {
-            (values + Int(slot)).initialize(to: value)
-            tags[Int(slot)] &= ~SlotTag.absent
+            initializeValue(Int(slot), to: value)
+            links[Int(slot)].tag &= ~SlotTag.absent
         } else {
-            tags[Int(slot)] |= SlotTag.absent
+            links[Int(slot)].tag |= SlotTag.absent
         }
         counters.replaced &+= 1
         if recordsRemovals { removals.append(RemovedEntry(key: key, value: old, cause: .replaced)) }
@@ -108,8 +108,8 @@ extension ShardStore {
         onRemove(slot, weight: weight(of: slot))
         if let timers { wheel.unlink(slot, timers: timers) }
         clearPosition(position)
-        let key = (keys + Int(slot)).move()
-        let value: Value? = tags[Int(slot)] & SlotTag.absent == 0 ? (values + Int(slot)).move() : nil
+        let key = keyPointer(Int(slot)).move()
+        let value: Value? = links[Int(slot)].tag & SlotTag.absent == 0 ? valuePointer(Int(slot)).move() : nil
         releaseSlot(slot)
         count &-= 1
         counters.count(cause)
@@ -120,8 +120,8 @@ extension ShardStore {
     /// Removes every entry (cause: explicit). O(entries).
     @usableFromInline
     mutating func removeAll() {
-        for slot in 0..<Int32(truncatingIfNeeded: slabUsed) where tags[Int(slot)] != SlotTag.free {
-            evict(slot, hash: keys[Int(slot)].hashValue, cause: .explicit)
+        for slot in 0..<Int32(truncatingIfNeeded: slabUsed) where links[Int(slot)].tag != SlotTag.free {
+            evict(slot, hash: key(at: slot).hashValue, cause: .explicit)
         }
     }
 

@@ -1,10 +1,12 @@
 /// One shard's entries, policy, expiry wheel and counters, in flat storage.
 ///
-/// Layout (struct of arrays, indexed by slot): `keys`, `values`, `links` (policy queue links,
-/// two `Int32`), `tags` (one byte), and only when needed `costs` (a weigher is configured) and
-/// `timers` (some entry has a TTL). An open-addressing `table` of `Int32` slot numbers maps a
-/// key's hash to its slot (linear probing, tombstones, load at most 3/4). For `UInt64` keys and
-/// values without TTL that is 25 bytes a slot plus 4 bytes per index position: no per-entry
+/// Layout: one flat array of slot records, each holding the key, the value and the policy
+/// links with the slot's tag packed in (`SlotLink`), laid out by hand so that a negative entry
+/// can leave its value uninitialised. A read touches one record for key, value, queue and tag.
+/// Only when needed, parallel arrays hold `costs` (a weigher is configured) and `timers` (some
+/// entry has a TTL). An open-addressing `table` of `Int32` slot numbers maps a key's hash to
+/// its slot (linear probing, tombstones, load at most 3/4). For `UInt64` keys and values
+/// without TTL that is a 24-byte record per slot plus 4 bytes per index position: no per-entry
 /// heap object, no reference counting on the hot path for trivial types.
 ///
 /// The slab grows by doubling but never beyond the shard's entry capacity plus one, so a
@@ -15,10 +17,7 @@
 @usableFromInline
 struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     // Slab
-    @usableFromInline var keys: UnsafeMutablePointer<Key>
-    @usableFromInline var values: UnsafeMutablePointer<Value>
-    @usableFromInline var links: UnsafeMutablePointer<SlotLink>
-    @usableFromInline var tags: UnsafeMutablePointer<UInt8>
+    @usableFromInline var records: UnsafeMutableRawPointer
     @usableFromInline var costs: UnsafeMutablePointer<UInt32>?
     @usableFromInline var timers: UnsafeMutablePointer<TimerNode>?
     @usableFromInline var slabCapacity: Int
@@ -57,11 +56,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         self.randomState = seed | 1
         let initialSlots = weighted ? 8 : max(1, min(8, maximum + 1))
         slabCapacity = initialSlots
-        keys = .allocate(capacity: initialSlots)
-        values = .allocate(capacity: initialSlots)
-        links = .allocate(capacity: initialSlots)
-        tags = .allocate(capacity: initialSlots)
-        tags.initialize(repeating: SlotTag.free, count: initialSlots)
+        records = Self.allocateRecords(initialSlots)
         costs = weighted ? .allocate(capacity: initialSlots) : nil
         table = .allocate(capacity: 16)
         table.initialize(repeating: Self.emptySlot, count: 16)
@@ -69,19 +64,84 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     }
 
     deinit {
-        for slot in 0..<slabUsed where tags[slot] != SlotTag.free {
-            (keys + slot).deinitialize(count: 1)
-            if tags[slot] & SlotTag.absent == 0 { (values + slot).deinitialize(count: 1) }
+        for slot in 0..<slabUsed where links[slot].tag != SlotTag.free {
+            keyPointer(slot).deinitialize(count: 1)
+            if links[slot].tag & SlotTag.absent == 0 { valuePointer(slot).deinitialize(count: 1) }
         }
-        keys.deallocate()
-        values.deallocate()
-        links.deallocate()
-        tags.deallocate()
+        records.deallocate()
         costs?.deallocate()
         timers?.deallocate()
         table.deallocate()
         sketch.deallocate()
         wheel.deallocate()
+    }
+
+    // MARK: Records
+
+    @inlinable
+    static func roundUp(_ value: Int, _ alignment: Int) -> Int {
+        (value + alignment - 1) & ~(alignment - 1)
+    }
+
+    /// Byte offset of the value in a record (the key is at 0).
+    @inlinable
+    static var valueOffset: Int { roundUp(MemoryLayout<Key>.size, MemoryLayout<Value>.alignment) }
+
+    /// Byte offset of the links in a record.
+    @inlinable
+    static var linkOffset: Int { roundUp(valueOffset + MemoryLayout<Value>.size, MemoryLayout<SlotLink>.alignment) }
+
+    @inlinable
+    static var recordAlignment: Int {
+        max(MemoryLayout<Key>.alignment, MemoryLayout<Value>.alignment, MemoryLayout<SlotLink>.alignment)
+    }
+
+    /// Bytes per record: 24 for `UInt64` keys and values.
+    @inlinable
+    static var recordStride: Int { roundUp(linkOffset + MemoryLayout<SlotLink>.size, recordAlignment) }
+
+    @inlinable
+    func keyPointer(_ slot: Int) -> UnsafeMutablePointer<Key> {
+        (records + slot &* Self.recordStride).assumingMemoryBound(to: Key.self)
+    }
+
+    @inlinable
+    func valuePointer(_ slot: Int) -> UnsafeMutablePointer<Value> {
+        (records + slot &* Self.recordStride + Self.valueOffset).assumingMemoryBound(to: Value.self)
+    }
+
+    /// Stores the key of a fresh slot (binding that part of the record to `Key`).
+    @inlinable
+    func initializeKey(_ slot: Int, to key: Key) {
+        (records + slot &* Self.recordStride).initializeMemory(as: Key.self, repeating: key, count: 1)
+    }
+
+    /// Stores a value into a slot whose value part is uninitialised.
+    @inlinable
+    func initializeValue(_ slot: Int, to value: Value) {
+        (records + slot &* Self.recordStride + Self.valueOffset).initializeMemory(as: Value.self, repeating: value, count: 1)
+    }
+
+    /// The key in `slot` (which must be live).
+    @inlinable
+    func key(at slot: Int32) -> Key {
+        keyPointer(Int(slot)).pointee
+    }
+
+    /// The links (and tags) of every slot.
+    @inlinable
+    var links: SlotLinks {
+        SlotLinks(base: records + Self.linkOffset, stride: Self.recordStride)
+    }
+
+    /// Allocates `count` records with free, unlinked slots.
+    @inlinable
+    static func allocateRecords(_ count: Int) -> UnsafeMutableRawPointer {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * recordStride, alignment: recordAlignment)
+        for slot in 0..<count {
+            (raw + slot * recordStride + linkOffset).initializeMemory(as: SlotLink.self, repeating: SlotLink(previous: -1, next: -1, tag: SlotTag.free), count: 1)
+        }
+        return raw
     }
 
     // MARK: Index
@@ -98,7 +158,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
             }
             if slot == Self.tombstone {
                 if firstTombstone < 0 { firstTombstone = position }
-            } else if keys[Int(slot)] == key {
+            } else if keyPointer(Int(slot)).pointee == key {
                 return (position, slot)
             }
             position = (position &+ 1) & tableMask
@@ -133,7 +193,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         for position in 0...tableMask {
             let slot = table[position]
             guard slot >= 0 else { continue }
-            var target = keys[Int(slot)].hashValue & mask
+            var target = keyPointer(Int(slot)).pointee.hashValue & mask
             while newTable[target] != Self.emptySlot { target = (target &+ 1) & mask }
             newTable[target] = slot
         }
@@ -179,7 +239,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     /// Returns a slot whose key and value are already deinitialised to the free list.
     @inlinable
     mutating func releaseSlot(_ slot: Int32) {
-        tags[Int(slot)] = SlotTag.free
+        links[Int(slot)].tag = SlotTag.free
         links[Int(slot)].next = freeHead
         freeHead = slot
     }
@@ -189,19 +249,23 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     mutating func growSlab() {
         var newCapacity = max(8, slabCapacity * 2)
         if !weighted { newCapacity = max(slabCapacity + 1, min(newCapacity, policy.maximum + 1)) }
-        let newKeys = UnsafeMutablePointer<Key>.allocate(capacity: newCapacity)
-        let newValues = UnsafeMutablePointer<Value>.allocate(capacity: newCapacity)
+        newCapacity = min(newCapacity, SlotLink.slotLimit)
+        precondition(newCapacity > slabCapacity, "a shard cannot hold more than \(SlotLink.slotLimit) entries")
+        let newRecords = Self.allocateRecords(newCapacity)
+        let oldRecords = records
         // The free list is empty when the slab grows, so every used slot is live.
-        newKeys.moveInitialize(from: keys, count: slabUsed)
-        for slot in 0..<slabUsed where tags[slot] & SlotTag.absent == 0 {
-            (newValues + slot).moveInitialize(from: values + slot, count: 1)
+        for slot in 0..<slabUsed {
+            let link = links[slot]
+            _ = (newRecords + slot * Self.recordStride)
+                .moveInitializeMemory(as: Key.self, from: keyPointer(slot), count: 1)
+            if link.tag & SlotTag.absent == 0 {
+                _ = (newRecords + slot * Self.recordStride + Self.valueOffset)
+                    .moveInitializeMemory(as: Value.self, from: valuePointer(slot), count: 1)
+            }
+            (newRecords + slot * Self.recordStride + Self.linkOffset).assumingMemoryBound(to: SlotLink.self).pointee = link
         }
-        keys.deallocate()
-        values.deallocate()
-        keys = newKeys
-        values = newValues
-        links = Self.grow(links, from: slabCapacity, to: newCapacity, filler: nil)
-        tags = Self.grow(tags, from: slabCapacity, to: newCapacity, filler: SlotTag.free)
+        records = newRecords
+        oldRecords.deallocate()
         if let costs { self.costs = Self.grow(costs, from: slabCapacity, to: newCapacity, filler: nil) }
         if let timers { self.timers = Self.grow(timers, from: slabCapacity, to: newCapacity, filler: .unscheduled) }
         slabCapacity = newCapacity

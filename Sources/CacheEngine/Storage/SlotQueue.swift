@@ -1,18 +1,58 @@
-/// The links of one slot in an intrusive doubly linked list; `-1` is "none".
+/// The policy links and tag of one slot, stored inside the slot's record.
+///
+/// `previous` and the 3-bit tag share one word: bits 0...28 hold `previous + 1` (0 is "none"),
+/// bits 29...31 the tag. So a slot's queue membership, absence flag and links arrive with the
+/// same cache line as its key and value. Slot numbers are below 2^29 - 1.
 @usableFromInline
 struct SlotLink {
-    @usableFromInline var previous: Int32
+    @usableFromInline var packed: UInt32
     @usableFromInline var next: Int32
 
+    @usableFromInline static let previousMask: UInt32 = 0x1FFF_FFFF
+    /// Slots per shard must stay below this.
+    @usableFromInline static let slotLimit = Int(previousMask) - 1
+
     @inlinable
-    init(previous: Int32, next: Int32) {
-        self.previous = previous
+    init(previous: Int32, next: Int32, tag: UInt8) {
+        packed = (UInt32(tag) << 29) | UInt32(bitPattern: previous &+ 1)
         self.next = next
+    }
+
+    @inlinable
+    var previous: Int32 {
+        get { Int32(bitPattern: packed & Self.previousMask) &- 1 }
+        set { packed = (packed & ~Self.previousMask) | UInt32(bitPattern: newValue &+ 1) }
+    }
+
+    @inlinable
+    var tag: UInt8 {
+        get { UInt8(truncatingIfNeeded: packed >> 29) }
+        set { packed = (packed & Self.previousMask) | (UInt32(newValue) << 29) }
+    }
+}
+
+/// A view of the links of every slot record of a shard: `base` is the first record's link,
+/// records are `stride` bytes apart. Reading and writing go straight to the records.
+@usableFromInline
+struct SlotLinks {
+    @usableFromInline let base: UnsafeMutableRawPointer
+    @usableFromInline let stride: Int
+
+    @inlinable
+    init(base: UnsafeMutableRawPointer, stride: Int) {
+        self.base = base
+        self.stride = stride
+    }
+
+    @inlinable
+    subscript(_ slot: Int) -> SlotLink {
+        get { (base + slot &* stride).assumingMemoryBound(to: SlotLink.self).pointee }
+        nonmutating set { (base + slot &* stride).assumingMemoryBound(to: SlotLink.self).pointee = newValue }
     }
 }
 
 /// The head and tail of an intrusive doubly linked list of slab slots. The links themselves
-/// live in the shard's flat `links` array, so a queue costs no allocation per entry.
+/// live in the slot records, so a queue costs no allocation per entry.
 /// All operations are O(1). Not thread-safe: used under the owning shard's lock.
 @usableFromInline
 struct SlotQueue {
@@ -26,29 +66,31 @@ struct SlotQueue {
     var isEmpty: Bool { head < 0 }
 
     @inlinable
-    mutating func append(_ slot: Int32, links: UnsafeMutablePointer<SlotLink>) {
-        links[Int(slot)] = SlotLink(previous: tail, next: -1)
+    mutating func append(_ slot: Int32, links: SlotLinks) {
+        links[Int(slot)].previous = tail
+        links[Int(slot)].next = -1
         if tail >= 0 { links[Int(tail)].next = slot } else { head = slot }
         tail = slot
     }
 
     @inlinable
-    mutating func remove(_ slot: Int32, links: UnsafeMutablePointer<SlotLink>) {
+    mutating func remove(_ slot: Int32, links: SlotLinks) {
         let link = links[Int(slot)]
-        if link.previous >= 0 { links[Int(link.previous)].next = link.next } else { head = link.next }
-        if link.next >= 0 { links[Int(link.next)].previous = link.previous } else { tail = link.previous }
+        let previous = link.previous
+        if previous >= 0 { links[Int(previous)].next = link.next } else { head = link.next }
+        if link.next >= 0 { links[Int(link.next)].previous = previous } else { tail = previous }
     }
 
     @inlinable
-    mutating func moveToTail(_ slot: Int32, links: UnsafeMutablePointer<SlotLink>) {
+    mutating func moveToTail(_ slot: Int32, links: SlotLinks) {
         if tail == slot { return }
         remove(slot, links: links)
         append(slot, links: links)
     }
 }
 
-/// The one-byte tag of every slab slot: which policy queue holds it, and whether it caches an
-/// absence (a negative entry, whose value slot is left uninitialised).
+/// The 3-bit tag of every slot: which policy queue holds it, and whether it caches an
+/// absence (a negative entry, whose value is left uninitialised).
 @usableFromInline
 enum SlotTag {
     @usableFromInline static let free: UInt8 = 0
