@@ -36,6 +36,7 @@ extension ShardStore {
     /// entries plus those cascading to a finer level, never to the number of entries.
     @usableFromInline
     mutating func advanceWheel(to now: Int64) -> (examined: Int, removed: Int) {
+        drainReads()
         let previous = wheel.nanos
         guard now > previous else { return (0, 0) }
         wheel.nanos = now

@@ -11,6 +11,38 @@
 extension ShardStore {
     // MARK: Access and insertion
 
+    /// How many hits a shard collects before applying them to the policy.
+    @inlinable
+    static var readBufferCapacity: Int { 64 }
+
+    /// Records a hit on `slot`. Hits are applied to the policy in batches (as Caffeine's read
+    /// buffer does, but never dropped): consecutive reorders of a batch do not depend on one
+    /// another, so their cache misses overlap instead of queueing. Every write, sweep, resize,
+    /// snapshot and inspection drains the buffer first, so decisions never see a stale order.
+    @inlinable
+    mutating func recordRead(_ slot: Int32, hash: Int) {
+        readBuffer[readBufferCount] = UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(UInt32(truncatingIfNeeded: hash))
+        readBufferCount &+= 1
+        if readBufferCount == Self.readBufferCapacity {
+            drainReads()
+            maintain()
+        }
+    }
+
+    /// Applies the buffered hits in order. A hit whose slot has since been freed is skipped.
+    @inlinable
+    mutating func drainReads() {
+        guard readBufferCount > 0 else { return }
+        for index in 0..<readBufferCount {
+            let entry = readBuffer[index]
+            let slot = Int32(truncatingIfNeeded: entry >> 32)
+            if links[Int(slot)].tag != SlotTag.free {
+                onAccess(slot, hash: Int(truncatingIfNeeded: entry & 0xFFFF_FFFF))
+            }
+        }
+        readBufferCount = 0
+    }
+
     /// Records a read or update of the entry in `slot`. O(1).
     @inlinable
     mutating func onAccess(_ slot: Int32, hash: Int) {

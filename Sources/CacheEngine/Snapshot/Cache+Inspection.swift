@@ -29,6 +29,7 @@ extension Cache {
         var all: [EntryInfo<Key>] = []
         for index in 0..<shardCount {
             shards[index].withLock { store in
+                store.drainReads()
                 let budget = 4 * limit
                 var candidates: [Int32] = []
                 for queue in [store.policy.protected, store.policy.window, store.policy.probation] {

@@ -21,6 +21,7 @@ extension Cache {
         var weighted = 0
         for index in 0..<shardCount {
             shards[index].withLock { store in
+                store.drainReads()
                 let c = store.counters
                 counters.hits += c.hits
                 counters.misses += c.misses

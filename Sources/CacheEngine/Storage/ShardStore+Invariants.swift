@@ -87,6 +87,7 @@ extension Cache {
         var total = 0
         for index in 0..<shardCount {
             shards[index].withLock { store in
+                store.drainReads()
                 total += store.policy.maximum
                 problems += store.invariantViolations().map { "shard \(index): \($0)" }
             }

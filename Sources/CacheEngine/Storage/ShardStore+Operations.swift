@@ -15,8 +15,7 @@ extension ShardStore {
             counters.misses &+= 1
             return .miss
         }
-        onAccess(slot, hash: hash)
-        maintain()
+        recordRead(slot, hash: hash)
         counters.hits &+= 1
         if links[Int(slot)].tag & SlotTag.absent != 0 {
             counters.absentHits &+= 1
@@ -30,6 +29,7 @@ extension ShardStore {
     /// capacity is not stored (reported as a size eviction).
     @inlinable
     mutating func set(_ key: Key, hash: Int, value: Value?, cost: Int, ttl: Int64?, clock: any CacheClock) {
+        drainReads()
         counters.puts &+= 1
         let now = ttl == nil ? 0 : clock.nanoseconds()
         var (position, slot) = probe(key, hash: hash)
@@ -88,6 +88,7 @@ extension ShardStore {
     /// Removes `key` if present and returns what it held (`.miss` when it was not cached).
     @inlinable
     mutating func remove(_ key: Key, hash: Int) -> CacheLookup<Value> {
+        drainReads()
         let (position, slot) = probe(key, hash: hash)
         guard slot >= 0 else { return .miss }
         guard let value = removeSlot(slot, position: position, cause: .explicit) else { return .absent }
@@ -120,6 +121,7 @@ extension ShardStore {
     /// Removes every entry (cause: explicit). O(entries).
     @usableFromInline
     mutating func removeAll() {
+        drainReads()
         for slot in 0..<Int32(truncatingIfNeeded: slabUsed) where links[Int(slot)].tag != SlotTag.free {
             evict(slot, hash: key(at: slot).hashValue, cause: .explicit)
         }
@@ -129,6 +131,7 @@ extension ShardStore {
     /// entries were evicted.
     @usableFromInline
     mutating func resize(maximum: Int) -> Int {
+        drainReads()
         let before = counters.evictedBySize
         policy.setMaximum(maximum)
         peakMaximum = max(peakMaximum, maximum)

@@ -42,6 +42,9 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline var recordsRemovals: Bool
     @usableFromInline var removals: [RemovedEntry<Key, Value>] = []
     @usableFromInline var randomState: UInt64
+    /// Hits not yet applied to the policy: (slot << 32 | low 32 bits of the key's hash).
+    @usableFromInline var readBuffer: UnsafeMutablePointer<UInt64>
+    @usableFromInline var readBufferCount = 0
 
     @usableFromInline static var emptySlot: Int32 { -1 }
     @usableFromInline static var tombstone: Int32 { -2 }
@@ -58,6 +61,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         slabCapacity = initialSlots
         records = Self.allocateRecords(initialSlots)
         costs = weighted ? .allocate(capacity: initialSlots) : nil
+        readBuffer = .allocate(capacity: Self.readBufferCapacity)
         table = .allocate(capacity: 16)
         table.initialize(repeating: Self.emptySlot, count: 16)
         tableMask = 15
@@ -69,6 +73,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
             if links[slot].tag & SlotTag.absent == 0 { valuePointer(slot).deinitialize(count: 1) }
         }
         records.deallocate()
+        readBuffer.deallocate()
         costs?.deallocate()
         timers?.deallocate()
         table.deallocate()
