@@ -43,7 +43,7 @@ import Synchronization
 public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     // @unchecked: the shard array is a fixed allocation made in init and freed in deinit; every
     // access to a shard's contents goes through that shard's Mutex.
-    @usableFromInline let shards: UnsafeMutablePointer<Mutex<ShardStore<Key, Value>>>
+    @usableFromInline let shards: UnsafeMutablePointer<EngineMutex<ShardStore<Key, Value>>>
     /// The number of shards (a power of two), fixed at creation.
     public let shardCount: Int
     @usableFromInline let shardShift: Int
@@ -59,9 +59,9 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     /// The registry that starts and counts every background task of this cache.
     public let tasks: TaskRegistry
 
-    let configuredCapacity: Mutex<Int>
-    let sweepStatistics = Mutex(SweepStatistics())
-    let loadStatistics = Mutex(LoadStatistics())
+    let configuredCapacity: EngineMutex<Int>
+    let sweepStatistics = EngineMutex(SweepStatistics())
+    let loadStatistics = EngineMutex(LoadStatistics())
     let snapshotSequence = Atomic<UInt64>(0)
 
     /// Creates a cache.
@@ -102,7 +102,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         self.policy = policy
         self.sweepInterval = sweepInterval
         self.tasks = TaskRegistry()
-        self.configuredCapacity = Mutex(capacity)
+        self.configuredCapacity = EngineMutex(capacity)
         self.shards = .allocate(capacity: shards)
         let now = clock.nanoseconds()
         for index in 0..<shards {
@@ -114,7 +114,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
                 now: now,
                 seed: 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)
             )
-            (self.shards + index).initialize(to: Mutex(store))
+            (self.shards + index).initialize(to: EngineMutex(store))
         }
     }
 

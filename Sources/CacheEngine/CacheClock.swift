@@ -53,11 +53,11 @@ public final class ManualClock: CacheClock {
         var sleepers: [UInt64: Sleeper] = [:]
     }
 
-    private let state: Mutex<State>
+    private let state: EngineMutex<State>
 
     /// Creates a clock reading `start` nanoseconds.
     public init(startingAt start: Int64 = 1_000_000_000) {
-        state = Mutex(State(now: start))
+        state = EngineMutex(State(now: start))
     }
 
     public func nanoseconds() -> Int64 {

@@ -16,7 +16,7 @@ final class LoadFlight<Value: Sendable>: Sendable {
         var result: Result<Value?, any Error>?
     }
 
-    private let state = Mutex(State())
+    private let state = EngineMutex(State())
 
     @usableFromInline
     init() {}

@@ -51,7 +51,7 @@ public final class TaskRegistry: Sendable {
         var started: [TaskKind: Int] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = EngineMutex(State())
 
     public init() {}
 

@@ -14,7 +14,7 @@ public final class WorkloadGenerator<Key: Hashable & Sendable, Value: Sendable>:
     public let cache: Cache<Key, Value>
     private let makeKey: @Sendable (UInt64) -> Key
     private let makeValue: @Sendable (UInt64) -> Value
-    private let state = Mutex(State())
+    private let state = EngineMutex(State())
     private let performed = Atomic<Int>(0)
     private let liveWorkers = Atomic<Int>(0)
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every cache-bench mode of ../shared/bench/WORKLOAD.md and writes one JSON object per line
+# to the output file (default: bench-results.jsonl). Traces are generated into TRACES
+# (default: ../traces) when missing; generation needs python3 with numpy.
+#
+#   scripts/bench-all.sh [OUTPUT] [TRACES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-bench-results.jsonl}
+traces=${2:-../traces}
+gen=../shared/bench/gen_traces.py
+
+if [ ! -f "$traces/zipf099_1m_16m_tp.keys" ]; then
+  python3 -c 'import numpy' 2>/dev/null || pip install --quiet numpy
+  python3 "$gen" "$traces"
+fi
+
+swift build -c release --product cache-bench
+bench=.build/release/cache-bench
+: > "$out"
+
+for spec in "zipf099_1m_10m 10000" "zipf099_1m_10m 100000" "zipf08_1m_10m 10000" "zipf08_1m_10m 100000" \
+            "scanmix_10m 10000" "scanmix_10m 100000" "loop_120k_6m 100000"; do
+  set -- $spec
+  # The engine three times (hash seeds differ per process), the baselines once.
+  for run in 1 2 3; do "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine >> "$out"; done
+  "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine-lru,mutex-lru,nscache >> "$out"
+done
+"$bench" throughput --trace "$traces/zipf099_1m_16m_tp.keys" --runs 3 --seconds 3 >> "$out"
+"$bench" memory --entries 1000000 >> "$out"
+"$bench" storm --capacity 100000 --threads 2 --seconds 5 >> "$out"
+"$bench" snapshot --entries 1000000 --samples 1000 >> "$out"
+echo "wrote $out"
