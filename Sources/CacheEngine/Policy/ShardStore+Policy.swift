@@ -13,7 +13,7 @@ extension ShardStore {
 
     /// How many hits a shard collects before applying them to the policy.
     @inlinable
-    static var readBufferCapacity: Int { 64 }
+    static var readBufferCapacity: Int { 256 }
 
     /// Records a hit on `slot`. Hits are applied to the policy in batches (as Caffeine's read
     /// buffer does, but never dropped): consecutive reorders of a batch do not depend on one

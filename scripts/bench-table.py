@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Turns cache-bench JSON lines (scripts/bench-all.sh output) into Markdown tables with ratios.
+
+usage: scripts/bench-table.py bench-results.jsonl
+"""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+# Caffeine's hit ratios on these traces, as given by the project's engine issue (W-TinyLFU,
+# maintenance on the calling thread, measured on this machine kind).
+CAFFEINE = {
+    ("zipf099_1m_10m.keys", 10000): 0.6487, ("zipf099_1m_10m.keys", 100000): 0.8052,
+    ("zipf08_1m_10m.keys", 10000): 0.3402, ("zipf08_1m_10m.keys", 100000): 0.5706,
+    ("scanmix_10m.keys", 10000): 0.5629, ("scanmix_10m.keys", 100000): 0.6985,
+    ("loop_120k_6m.keys", 100000): 0.7609,
+}
+
+
+def main(path):
+    rows = [json.loads(line) for line in open(path) if line.strip().startswith("{")]
+    by_mode = defaultdict(list)
+    for row in rows:
+        by_mode[row["mode"]].append(row)
+
+    print("**Hit ratio** (engine: median of 3 processes; target: Caffeine − 0.003)\n")
+    print("| trace | capacity | engine | Caffeine | engine − Caffeine | met | engine-lru | mutex-lru | nscache |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    table = defaultdict(lambda: defaultdict(list))
+    for row in by_mode["hitratio"]:
+        table[(row["trace"], row["capacity"])][row["cache"]].append(row["hit_ratio"])
+    for (trace, capacity), caches in table.items():
+        engine = statistics.median(caches["engine"])
+        caffeine = CAFFEINE.get((trace, capacity))
+        delta = f"{(engine - caffeine) * 100:+.2f} pt" if caffeine else "–"
+        met = ("yes" if engine >= caffeine - 0.003 else "**no**") if caffeine else "–"
+        cell = lambda name: f"{statistics.median(caches[name]):.4f}" if caches.get(name) else "–"
+        print(f"| {trace} | {capacity:,} | {engine:.4f} | {caffeine or '–'} | {delta} | {met} | "
+              f"{cell('engine-lru')} | {cell('mutex-lru')} | {cell('nscache')} |")
+
+    print("\n**Throughput** (zipf099_1m_16m_tp, capacity 2,000,000 prefilled; median of 3 runs of 3 s; "
+          "Mops/s and the engine's ratio to each baseline)\n")
+    print("| mix | threads | engine | mutex-dict | mutex-lru | nscache | engine ÷ mutex-dict | engine ÷ mutex-lru |")
+    print("|---|---|---|---|---|---|---|---|")
+    tp = defaultdict(dict)
+    for row in by_mode["throughput"]:
+        tp[(row["mix"], row["threads"])][row["cache"]] = row["ops_per_sec"]
+    for (mix, threads), caches in tp.items():
+        engine = caches.get("engine", 0)
+        fmt = lambda name: f"{caches[name] / 1e6:.2f}" if name in caches else "–"
+        ratio = lambda name: f"{engine / caches[name]:.2f}×" if caches.get(name) else "–"
+        print(f"| {mix} | {threads} | {fmt('engine')} | {fmt('mutex-dict')} | {fmt('mutex-lru')} | "
+              f"{fmt('nscache')} | {ratio('mutex-dict')} | {ratio('mutex-lru')} |")
+
+    print("\n**Memory** (1,000,000 UInt64 → UInt64 entries, each cache in a fresh process, nothing evicted)\n")
+    print("| cache | bytes per entry | ÷ engine |")
+    print("|---|---|---|")
+    memory = {row["cache"]: row["bytes_per_entry"] for row in by_mode["memory"]}
+    for name, value in memory.items():
+        print(f"| {name} | {value:.1f} | {value / memory['engine']:.2f}× |" if "engine" in memory else f"| {name} | {value:.1f} | – |")
+
+    print("\n**Write storm** (2 threads writing distinct keys for 5 s into capacity 100,000; a third samples the count)\n")
+    print("| cache | writes | highest count seen | capacity | RSS when full | RSS at end | end ÷ full |")
+    print("|---|---|---|---|---|---|---|")
+    for row in by_mode["storm"]:
+        start, end = row["rss_start_bytes"], row["rss_end_bytes"]
+        print(f"| {row['cache']} | {row['writes']:,} | {row['max_count'] if row['max_count'] is not None else 'not exposed'} | "
+              f"{row['capacity']:,} | {start / 2**20:.0f} MiB | {end / 2**20:.0f} MiB | {end / start:.2f} |")
+
+    for row in by_mode["snapshot"]:
+        print(f"\n**Snapshot cost**: {row['entries']:,} entries in {row['shards']} shards: "
+              f"p50 {row['p50_us']:.0f} µs, p99 {row['p99_us']:.0f} µs, max {row['max_us']:.0f} µs over {row['samples']:,} snapshots.")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
