@@ -1,3 +1,4 @@
+import CacheEngine
 import Foundation
 
 /// A workload trace: raw little-endian UInt64 keys, one per request, no header.
@@ -39,11 +40,8 @@ func now() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
-/// A well-mixed sequence of distinct keys (splitmix64 of a counter).
+/// A well-mixed sequence of distinct keys (the SplitMix64 finaliser of a counter).
 @inline(__always)
 func distinctKey(_ index: UInt64) -> UInt64 {
-    var z = index &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+    SplitMix64.mix(index &+ 0x9E37_79B9_7F4A_7C15)
 }

@@ -22,18 +22,8 @@ final class RemovalLog<Key: Sendable & Hashable, Value: Sendable>: Sendable {
     }
 }
 
-/// A deterministic generator for reproducible random tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A deterministic generator for reproducible random tests: the engine's SplitMix64.
+typealias SeededGenerator = SplitMix64
 
 func expectConsistent<K, V>(_ cache: Cache<K, V>, sourceLocation: SourceLocation = #_sourceLocation) {
     let problems = cache.invariantViolations()
