@@ -108,6 +108,41 @@ struct CacheBasicsTests {
         expectConsistent(cache)
     }
 
+    @Test func shrinkingGivesTheSlabBackAndKeepsWhatSurvives() throws {
+        let clock = ManualClock()
+        let log = RemovalLog<Int, Int>()
+        let cache = try Cache<Int, Int>(capacity: 100_000, shardCount: 4, clock: clock, removalListener: log.listener)
+        for key in 0..<90_000 {
+            switch key % 3 {
+            case 0: cache.set(key, key * 10)
+            case 1: cache.set(key, key * 10, ttl: .seconds(Int64(100 + key)))
+            default: cache.setAbsent(key, ttl: .seconds(1_000))
+            }
+        }
+        #expect(cache.slabSlots >= 90_000)
+        try cache.resize(capacity: 1_000)
+        #expect(cache.slabSlots <= 1_000 + 4, "slab slots after the shrink: \(cache.slabSlots)")
+        expectConsistent(cache)
+        let evicted = Set(log.drain().map(\.0))
+        var survivors = 0
+        var survivorsWithoutDeadline = 0
+        for key in 0..<90_000 where !evicted.contains(key) {
+            survivors += 1
+            if key % 3 == 0 { survivorsWithoutDeadline += 1 }
+            switch key % 3 {
+            case 2: #expect(cache.lookup(key) == .absent)
+            default: #expect(cache.lookup(key) == .hit(key * 10))
+            }
+        }
+        #expect(survivors == cache.count && survivors <= 1_000)
+        let due = cache.snapshot().expiry.due.total
+        #expect(due == survivors - survivorsWithoutDeadline, "every survivor with a deadline is still on the wheel")
+        clock.advance(by: .seconds(200_000))
+        cache.sweep()
+        #expect(cache.count == survivorsWithoutDeadline, "the sweep found every deadline after renumbering")
+        expectConsistent(cache)
+    }
+
     @Test func negativeEntriesAreCachedAbsences() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 10, clock: clock)

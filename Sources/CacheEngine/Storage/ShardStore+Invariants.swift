@@ -12,8 +12,8 @@ extension ShardStore {
             if let timers, timers[slot].bucket >= 0 { scheduled += 1 }
         }
         if live != count { problems.append("count \(count) but \(live) live slots") }
-        if slabCapacity > peakMaximum + 1, !weighted, slabCapacity > 8 {
-            problems.append("slab capacity \(slabCapacity) exceeds the largest entry capacity \(peakMaximum) + 1")
+        if slabCapacity > policy.maximum + 1, !weighted, slabCapacity > 8 {
+            problems.append("slab capacity \(slabCapacity) exceeds the entry capacity \(policy.maximum) + 1")
         }
         var indexed = 0
         var tombstonesSeen = 0
@@ -94,6 +94,13 @@ extension Cache {
         }
         if total != capacity { problems.append("shard maxima sum to \(total), capacity is \(capacity)") }
         return problems
+    }
+
+    /// Slab slots allocated over all shards (for tests).
+    var slabSlots: Int {
+        var total = 0
+        for index in 0..<shardCount { total += shards[index].withLock { $0.slabCapacity } }
+        return total
     }
 
     /// Keys currently in flight (for tests).

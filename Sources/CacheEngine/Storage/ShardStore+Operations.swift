@@ -134,11 +134,11 @@ extension ShardStore {
         drainReads()
         let before = counters.evictedBySize
         policy.setMaximum(maximum)
-        peakMaximum = max(peakMaximum, maximum)
         if policy.kind == .windowTinyLFU, !weighted, sketch.isInitialized || policy.weightedSize >= maximum >> 1 {
             sketch.ensureCapacity(maximum)
         }
         evictEntries()
+        if slabIsOversized { compactSlab() }
         return counters.evictedBySize - before
     }
 

@@ -33,8 +33,6 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     // Policy, expiry, statistics
     @usableFromInline let weighted: Bool
     @usableFromInline var policy: PolicyState
-    /// The largest capacity this shard has had: the slab never grows past it plus one.
-    @usableFromInline var peakMaximum: Int
     @usableFromInline var sketch = FrequencySketch()
     @usableFromInline var wheel: TimerWheel
     @usableFromInline var counters = ShardCounters()
@@ -54,7 +52,6 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         self.weighted = weighted
         self.recordsRemovals = recordsRemovals
         self.policy = PolicyState(kind: kind, maximum: maximum)
-        self.peakMaximum = maximum
         self.wheel = TimerWheel(now: now)
         self.randomState = seed | 1
         let initialSlots = weighted ? 8 : max(1, min(8, maximum + 1))
@@ -319,3 +316,79 @@ struct RemovedEntry<Key, Value> {
 }
 
 extension RemovedEntry: Sendable where Key: Sendable, Value: Sendable {}
+
+extension ShardStore {
+    /// Whether the slab holds much more room than the shard can use: after a shrink (counting
+    /// entries), or when a weighted shard is three-quarters empty.
+    @usableFromInline
+    var slabIsOversized: Bool {
+        guard slabCapacity > 8 else { return false }
+        return weighted ? count * 4 < slabCapacity : slabCapacity > policy.maximum + 1
+    }
+
+    /// Moves the live entries to the front of a smaller slab and renumbers them everywhere a
+    /// slot number is kept (policy links and queue ends, index, timer links and wheel buckets),
+    /// so a shrink gives its memory back. The read buffer must be empty. O(slots + index size).
+    @usableFromInline
+    mutating func compactSlab() {
+        precondition(readBufferCount == 0, "compaction needs the read buffer drained")
+        let newCapacity = weighted ? max(8, count.nextPowerOfTwo) : max(count, min(slabCapacity, policy.maximum + 1), 1)
+        var renumbered = [Int32](repeating: -1, count: slabUsed)
+        var next: Int32 = 0
+        for slot in 0..<slabUsed where links[slot].tag != SlotTag.free {
+            renumbered[slot] = next
+            next += 1
+        }
+        let remap = { (slot: Int32) -> Int32 in slot < 0 ? -1 : renumbered[Int(slot)] }
+
+        let newRecords = Self.allocateRecords(newCapacity)
+        let newLinks = SlotLinks(base: newRecords + Self.linkOffset, stride: Self.recordStride)
+        let newCosts: UnsafeMutablePointer<UInt32>? = weighted ? .allocate(capacity: newCapacity) : nil
+        var newTimers: UnsafeMutablePointer<TimerNode>?
+        if timers != nil {
+            newTimers = .allocate(capacity: newCapacity)
+            newTimers!.initialize(repeating: .unscheduled, count: newCapacity)
+        }
+        for slot in 0..<slabUsed where renumbered[slot] >= 0 {
+            let target = Int(renumbered[slot])
+            let link = links[slot]
+            _ = (newRecords + target * Self.recordStride).moveInitializeMemory(as: Key.self, from: keyPointer(slot), count: 1)
+            if link.tag & SlotTag.absent == 0 {
+                _ = (newRecords + target * Self.recordStride + Self.valueOffset)
+                    .moveInitializeMemory(as: Value.self, from: valuePointer(slot), count: 1)
+            }
+            newLinks[target] = SlotLink(previous: remap(link.previous), next: remap(link.next), tag: link.tag)
+            if let costs { newCosts![target] = costs[slot] }
+            if let timers {
+                var node = timers[slot]
+                node.previous = remap(node.previous)
+                node.next = remap(node.next)
+                newTimers![target] = node
+            }
+        }
+        for queue in [\PolicyState.window, \PolicyState.probation, \PolicyState.protected] {
+            policy[keyPath: queue].head = remap(policy[keyPath: queue].head)
+            policy[keyPath: queue].tail = remap(policy[keyPath: queue].tail)
+        }
+        if newTimers != nil {
+            for bucket in 0..<TimerWheel.bucketCount {
+                wheel.heads[bucket] = remap(wheel.heads[bucket])
+                wheel.tails[bucket] = remap(wheel.tails[bucket])
+            }
+        }
+        for position in 0...tableMask where table[position] >= 0 {
+            table[position] = remap(table[position])
+        }
+        records.deallocate()
+        records = newRecords
+        costs?.deallocate()
+        costs = newCosts
+        timers?.deallocate()
+        timers = newTimers
+        slabCapacity = newCapacity
+        slabUsed = Int(next)
+        freeHead = -1
+        // Shrink the index too when it is now mostly empty.
+        if count * 8 < tableMask + 1, tableMask + 1 > 16 { rebuildIndex() }
+    }
+}
