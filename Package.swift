@@ -36,7 +36,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CacheEngineTests",
-            dependencies: ["CacheEngine"]
+            dependencies: [
+                "CacheEngine",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 @testable import CacheEngine
+import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 
@@ -134,6 +135,22 @@ struct TaskTests {
         #expect(cache.tasks.liveTotal == 0, "live tasks: \(cache.tasks.liveCounts)")
         await #expect(throws: CancellationError.self) { try await stuck.value }
         #expect(cache.inFlightCount == 0)
+    }
+
+    @Test func gracefulShutdownEndsRunAndItsTasks() async throws {
+        let clock = ManualClock()
+        let cache = try Cache<Int, Int>(capacity: 100, clock: clock)
+        try await testGracefulShutdown { trigger in
+            let service = Task { try await cache.run() }
+            #expect(await clock.waitForSleepers(1))
+            let generator = WorkloadGenerator(cache: cache, makeKey: { Int($0) }, makeValue: { Int($0) })
+            try generator.start(Workload(keySpace: 1_000, rate: 100, workers: 2))
+            #expect(cache.tasks.liveCounts[.workload] == 2)
+            trigger.triggerGracefulShutdown()
+            try await service.value
+            #expect(cache.tasks.liveTotal == 0, "live tasks after a graceful shutdown: \(cache.tasks.liveCounts)")
+            #expect(!generator.isRunning)
+        }
     }
 
     @Test func registryCountsByKindAndCancelsAll() async {
