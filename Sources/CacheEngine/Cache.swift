@@ -93,6 +93,9 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         guard shards >= 1, shards <= CacheLimits.maximumShards, shards.nonzeroBitCount == 1 else {
             throw .invalidShardCount(shards)
         }
+        if weigher == nil, !Self.sharesFit(capacity: capacity, shards: shards) {
+            throw .tooFewShards(capacity: capacity, shards: shards)
+        }
         self.shardCount = shards
         self.shardShift = Int.bitWidth - shards.trailingZeroBitCount
         self.clock = clock
@@ -129,7 +132,14 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         let byCores = max(1, cores * 8).nextPowerOfTwo
         var byCapacity = 1
         while byCapacity * 2 * CacheLimits.preferredShardCapacity <= capacity { byCapacity *= 2 }
-        return min(byCores, byCapacity, CacheLimits.maximumShards)
+        var shards = min(byCores, byCapacity)
+        while !sharesFit(capacity: capacity, shards: shards), shards < CacheLimits.maximumShards { shards *= 2 }
+        return shards
+    }
+
+    /// Whether every shard's share of an entry capacity fits in one shard's index.
+    static func sharesFit(capacity: Int, shards: Int) -> Bool {
+        (capacity + shards - 1) / shards <= CacheLimits.maximumEntriesPerShard
     }
 
     /// Shard `shard`'s share of `capacity`: an even split, the remainder to the first shards.

@@ -39,6 +39,8 @@ public enum CacheError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidCapacity(Int)
     /// A shard count that is not a power of two between 1 and 4096.
     case invalidShardCount(Int)
+    /// An entry capacity whose per-shard share exceeds what one shard can index.
+    case tooFewShards(capacity: Int, shards: Int)
 
     public var description: String {
         switch self {
@@ -46,6 +48,8 @@ public enum CacheError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid capacity \(value): it must be between 1 and \(CacheLimits.maximumCapacity)"
         case .invalidShardCount(let value):
             return "invalid shard count \(value): it must be a power of two between 1 and \(CacheLimits.maximumShards)"
+        case .tooFewShards(let capacity, let shards):
+            return "capacity \(capacity) is too large for \(shards) shard(s): one shard holds at most \(CacheLimits.maximumEntriesPerShard) entries"
         }
     }
 }
@@ -54,6 +58,8 @@ public enum CacheError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum CacheLimits {
     /// The largest capacity (entries or cost) a cache accepts.
     public static let maximumCapacity = 1 << 48
+    /// The most entries one shard can hold (slot numbers are 29-bit).
+    public static var maximumEntriesPerShard: Int { SlotLink.slotLimit - 1 }
     /// The most shards a cache may have.
     public static let maximumShards = 4096
     /// The smallest per-shard capacity the default shard count aims for: a per-shard policy

@@ -21,10 +21,17 @@ struct CacheBasicsTests {
         expectConsistent(cache)
     }
 
-    @Test func invalidConfigurationIsRefused() {
+    @Test func invalidConfigurationIsRefused() throws {
         #expect(throws: CacheError.invalidCapacity(0)) { try Cache<Int, Int>(capacity: 0) }
         #expect(throws: CacheError.invalidCapacity(-1)) { try Cache<Int, Int>(capacity: -1) }
         #expect(throws: CacheError.invalidShardCount(3)) { try Cache<Int, Int>(capacity: 10, shardCount: 3) }
+        let tooBig = CacheLimits.maximumEntriesPerShard + 1
+        #expect(throws: CacheError.tooFewShards(capacity: tooBig, shards: 1)) { try Cache<Int, Int>(capacity: tooBig, shardCount: 1) }
+        #expect(Cache<Int, Int>.defaultShardCount(capacity: 1 << 40, cores: 1) == 4096)
+        #expect(Cache<Int, Int>.sharesFit(capacity: 1 << 40, shards: Cache<Int, Int>.defaultShardCount(capacity: 1 << 40, cores: 1)))
+        let small = try Cache<Int, Int>(capacity: 10, shardCount: 1)
+        #expect(throws: CacheError.tooFewShards(capacity: tooBig, shards: 1)) { try small.resize(capacity: tooBig) }
+        #expect(small.capacity == 10)
     }
 
     @Test func capacityBoundHoldsForEveryPolicy() throws {

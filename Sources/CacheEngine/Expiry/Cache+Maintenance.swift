@@ -21,11 +21,15 @@ extension Cache {
 
     /// Changes the capacity at run time. Shrinking evicts down to the new bound, shard by shard,
     /// before returning (removal listener calls follow, outside every lock).
-    /// - Throws: ``CacheError/invalidCapacity(_:)`` (nothing changes).
+    /// - Throws: ``CacheError/invalidCapacity(_:)``, or ``CacheError/tooFewShards(capacity:shards:)``
+    ///   when one shard could not hold its share (nothing changes).
     @discardableResult
     public func resize(capacity newCapacity: Int) throws(CacheError) -> ResizeReport {
         guard newCapacity >= 1, newCapacity <= CacheLimits.maximumCapacity else {
             throw .invalidCapacity(newCapacity)
+        }
+        if weigher == nil, !Self.sharesFit(capacity: newCapacity, shards: shardCount) {
+            throw .tooFewShards(capacity: newCapacity, shards: shardCount)
         }
         let (report, removed) = configuredCapacity.withLock { current in
             let old = current
