@@ -125,10 +125,4 @@ extension Duration {
         if overflow2 { return seconds < 0 ? Int64.min : Int64.max }
         return total
     }
-
-    /// A duration of `nanoseconds`.
-    @inlinable
-    static func nanoseconds(_ value: Int64) -> Duration {
-        .nanoseconds(Int(value))
-    }
 }

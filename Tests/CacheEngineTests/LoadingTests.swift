@@ -69,6 +69,20 @@ struct LoadingTests {
         #expect(cache.get(5) == 6)
     }
 
+    @Test func aWriteDuringALoadIsNotOverwrittenByTheLoad() async throws {
+        let cache = try Cache<Int, Int>(capacity: 100, clock: ManualClock())
+        for (key, interference) in [(1, "set"), (2, "remove")] {
+            let gate = Gate()
+            let loading = Task { try await cache.value(forKey: key) { _ in await gate.wait(); return 10 } }
+            #expect(await eventually { cache.snapshot().loads.inFlight == 1 })
+            if interference == "set" { cache.set(key, 99) } else { cache.remove(key) }
+            gate.open()
+            #expect(try await loading.value == 10, "the waiters still get the load's answer")
+            #expect(await eventually { cache.inFlightCount == 0 })
+            #expect(cache.get(key) == (interference == "set" ? 99 : nil), "the \(interference) during the load wins")
+        }
+    }
+
     @Test func absenceIsCachedForItsOwnTTL() async throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 100, clock: clock)

@@ -18,6 +18,8 @@ extension Cache {
     ///   cancelling one waiter resumes that waiter with `CancellationError` and leaves the load
     ///   running for the others; the result is cached even if every waiter has gone.
     /// - The in-flight entry for the key exists only while the load runs, whatever its outcome.
+    /// - A `set`, `setAbsent`, `remove` or `removeAll` that happens while the load runs wins: the
+    ///   waiters still receive the load's result, but it is not stored over the newer state.
     ///
     /// - Parameters:
     ///   - ttl: the loaded value's time to live (nil: the cache's default).
@@ -75,12 +77,15 @@ extension Cache {
         }
         let loadedCost = loadedValue.map { cost(of: key, $0) } ?? 1
         withShard(hash: hash) { store in
-            if let loadedValue {
+            // The flight leaves the table first, so the store below does not supersede itself.
+            if store.flights[key] === flight { store.flights[key] = nil }
+            if flight.isSuperseded {
+                // A write or removal during the load is newer than what the load read.
+            } else if let loadedValue {
                 store.set(key, hash: hash, value: loadedValue, cost: loadedCost, ttl: ttlNanoseconds, clock: clock)
             } else if succeeded, let absentTTL {
                 store.set(key, hash: hash, value: nil, cost: 1, ttl: absentTTL.nanosecondsClamped, clock: clock)
             }
-            if store.flights[key] === flight { store.flights[key] = nil }
         }
         loadStatistics.withLock { $0.record(success: succeeded, nanoseconds: elapsed) }
         flight.complete(with: result)

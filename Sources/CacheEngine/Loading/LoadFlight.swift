@@ -17,9 +17,19 @@ final class LoadFlight<Value: Sendable>: Sendable {
     }
 
     private let state = EngineMutex(State())
+    private let supersededFlag = Atomic<Bool>(false)
 
     @usableFromInline
     init() {}
+
+    /// Whether a write or removal of the key happened while this load ran: then the load's
+    /// result goes to its waiters but is not stored over the newer state.
+    @usableFromInline
+    var isSuperseded: Bool { supersededFlag.load(ordering: .acquiring) }
+
+    /// Marks the load as overtaken by a write or removal of its key (called under the shard lock).
+    @usableFromInline
+    func supersede() { supersededFlag.store(true, ordering: .releasing) }
 
     /// Callers currently suspended waiting for this load.
     @usableFromInline

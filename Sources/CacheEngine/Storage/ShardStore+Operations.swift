@@ -30,6 +30,7 @@ extension ShardStore {
     @inlinable
     mutating func set(_ key: Key, hash: Int, value: Value?, cost: Int, ttl: Int64?, clock: any CacheClock) {
         drainReads()
+        supersedeLoad(of: key)
         counters.puts &+= 1
         let now = ttl == nil ? 0 : clock.nanoseconds()
         var (position, slot) = probe(key, hash: hash)
@@ -89,6 +90,7 @@ extension ShardStore {
     @inlinable
     mutating func remove(_ key: Key, hash: Int) -> CacheLookup<Value> {
         drainReads()
+        supersedeLoad(of: key)
         let (position, slot) = probe(key, hash: hash)
         guard slot >= 0 else { return .miss }
         guard let value = removeSlot(slot, position: position, cause: .explicit) else { return .absent }
@@ -118,10 +120,18 @@ extension ShardStore {
         return value
     }
 
+    /// Tells a load of `key` in flight that a newer write or removal overtook it. O(1); free
+    /// when nothing is loading.
+    @inlinable
+    mutating func supersedeLoad(of key: Key) {
+        if !flights.isEmpty, let flight = flights[key] { flight.supersede() }
+    }
+
     /// Removes every entry (cause: explicit). O(entries).
     @usableFromInline
     mutating func removeAll() {
         drainReads()
+        for flight in flights.values { flight.supersede() }
         for slot in 0..<Int32(truncatingIfNeeded: slabUsed) where links[Int(slot)].tag != SlotTag.free {
             evict(slot, hash: key(at: slot).hashValue, cause: .explicit)
         }

@@ -63,9 +63,6 @@ struct SlotQueue {
     init() {}
 
     @inlinable
-    var isEmpty: Bool { head < 0 }
-
-    @inlinable
     mutating func append(_ slot: Int32, links: SlotLinks) {
         links[Int(slot)].previous = tail
         links[Int(slot)].next = -1
