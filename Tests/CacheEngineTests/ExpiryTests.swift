@@ -70,7 +70,7 @@ struct ExpiryTests {
         #expect(await clock.waitForSleepers(1))
         #expect(cache.count == 1)
         clock.advance(by: .seconds(1))
-        #expect(await eventually { cache.snapshot().expiry.sweeps.runs >= 2 })
+        #expect(await eventually { cache.sweepRuns >= 2 })
         #expect(cache.count == 0, "the sweeper removed the entry without any read")
         service.cancel()
         try await service.value

@@ -21,7 +21,7 @@ struct LoadingTests {
                     }
                 }
             }
-            #expect(await eventually { cache.snapshot().loads.waiters == 1_000 })
+            #expect(await eventually { cache.loadWaiters == 1_000 })
             gate.open()
             var results = 0
             for try await value in group {
@@ -59,10 +59,10 @@ struct LoadingTests {
         }
         let cancelled = Task { try await cache.value(forKey: 5, loader: loader) }
         let patient = Task { try await cache.value(forKey: 5, loader: loader) }
-        #expect(await eventually { cache.snapshot().loads.waiters == 2 })
+        #expect(await eventually { cache.loadWaiters == 2 })
         cancelled.cancel()
         await #expect(throws: CancellationError.self) { try await cancelled.value }
-        #expect(cache.snapshot().loads.waiters == 1)
+        #expect(cache.loadWaiters == 1)
         gate.open()
         #expect(try await patient.value == 6)
         #expect(calls.value == 1)
@@ -74,7 +74,7 @@ struct LoadingTests {
         for (key, interference) in [(1, "set"), (2, "remove")] {
             let gate = Gate()
             let loading = Task { try await cache.value(forKey: key) { _ in await gate.wait(); return 10 } }
-            #expect(await eventually { cache.snapshot().loads.inFlight == 1 })
+            #expect(await eventually { cache.inFlightCount == 1 })
             if interference == "set" { cache.set(key, 99) } else { cache.remove(key) }
             gate.open()
             #expect(try await loading.value == 10, "the waiters still get the load's answer")

@@ -103,9 +103,9 @@ struct WorkloadTests {
         let cache = try Cache<UInt64, UInt64>(capacity: 1_000, clock: clock)
         let generator = WorkloadGenerator(cache: cache, makeKey: { $0 }, makeValue: { $0 })
         try generator.start(Workload(keySpace: 100, readFraction: 1, workers: 4, backendLatency: .milliseconds(50)))
-        #expect(await eventually { cache.snapshot().loads.inFlight >= 1 })
+        #expect(await eventually { cache.inFlightCount >= 1 })
         clock.advance(by: .milliseconds(50))
-        #expect(await eventually { cache.snapshot().loads.successes >= 1 })
+        #expect(await eventually { cache.loadStatistics.withLock { $0.successes } >= 1 })
         await generator.stop()
         #expect(cache.tasks.liveCounts[.workload] == 0)
         // Loads started by the stopped workers belong to every waiter: they finish when the

@@ -103,6 +103,18 @@ extension Cache {
         return total
     }
 
+    /// Callers waiting on loads, without the rest of a snapshot (for tests that poll).
+    var loadWaiters: Int {
+        var total = 0
+        for index in 0..<shardCount {
+            total += shards[index].withLock { $0.flights.values.reduce(0) { $0 + $1.waiterCount } }
+        }
+        return total
+    }
+
+    /// Sweeps run so far (for tests that poll).
+    var sweepRuns: Int { sweepStatistics.withLock { $0.runs } }
+
     /// Keys currently in flight (for tests).
     var inFlightCount: Int {
         var total = 0
