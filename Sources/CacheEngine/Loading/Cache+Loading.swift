@@ -79,9 +79,9 @@ extension Cache {
         withShard(hash: hash) { store in
             // The flight leaves the table first, so the store below does not supersede itself.
             if store.flights[key] === flight { store.flights[key] = nil }
-            if flight.isSuperseded {
-                // A write or removal during the load is newer than what the load read.
-            } else if let loadedValue {
+            // A write or removal during the load is newer than what the load read: keep it.
+            guard !flight.isSuperseded else { return }
+            if let loadedValue {
                 store.set(key, hash: hash, value: loadedValue, cost: loadedCost, ttl: ttlNanoseconds, clock: clock)
             } else if succeeded, let absentTTL {
                 store.set(key, hash: hash, value: nil, cost: 1, ttl: absentTTL.nanosecondsClamped, clock: clock)

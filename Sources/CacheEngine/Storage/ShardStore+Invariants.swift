@@ -7,7 +7,8 @@ extension ShardStore {
         var scheduled = 0
         for slot in 0..<slabUsed where links[slot].tag != SlotTag.free {
             live += 1
-            let found = probe(keyPointer(slot).pointee, hash: keyPointer(slot).pointee.hashValue).slot
+            let key = key(at: Int32(slot))
+            let found = probe(key, hash: key.hashValue).slot
             if found != Int32(slot) { problems.append("slot \(slot) not reachable through the index (found \(found))") }
             if let timers, timers[slot].bucket >= 0 { scheduled += 1 }
         }

@@ -146,6 +146,18 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         return raw
     }
 
+    /// Moves the key and value (unless the slot caches an absence) of `slot` into record
+    /// `target` of `destination`, leaving `slot` uninitialised, and writes `link` there.
+    @inlinable
+    func moveRecord(_ slot: Int, to target: Int, in destination: UnsafeMutableRawPointer, link: SlotLink) {
+        let record = destination + target * Self.recordStride
+        _ = record.moveInitializeMemory(as: Key.self, from: keyPointer(slot), count: 1)
+        if link.tag & SlotTag.absent == 0 {
+            _ = (record + Self.valueOffset).moveInitializeMemory(as: Value.self, from: valuePointer(slot), count: 1)
+        }
+        (record + Self.linkOffset).assumingMemoryBound(to: SlotLink.self).pointee = link
+    }
+
     // MARK: Index
 
     /// Finds `key`: its slot, or where it would be inserted. O(1) expected.
@@ -257,14 +269,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         let oldRecords = records
         // The free list is empty when the slab grows, so every used slot is live.
         for slot in 0..<slabUsed {
-            let link = links[slot]
-            _ = (newRecords + slot * Self.recordStride)
-                .moveInitializeMemory(as: Key.self, from: keyPointer(slot), count: 1)
-            if link.tag & SlotTag.absent == 0 {
-                _ = (newRecords + slot * Self.recordStride + Self.valueOffset)
-                    .moveInitializeMemory(as: Value.self, from: valuePointer(slot), count: 1)
-            }
-            (newRecords + slot * Self.recordStride + Self.linkOffset).assumingMemoryBound(to: SlotLink.self).pointee = link
+            moveRecord(slot, to: slot, in: newRecords, link: links[slot])
         }
         records = newRecords
         oldRecords.deallocate()
@@ -342,7 +347,6 @@ extension ShardStore {
         let remap = { (slot: Int32) -> Int32 in slot < 0 ? -1 : renumbered[Int(slot)] }
 
         let newRecords = Self.allocateRecords(newCapacity)
-        let newLinks = SlotLinks(base: newRecords + Self.linkOffset, stride: Self.recordStride)
         let newCosts: UnsafeMutablePointer<UInt32>? = weighted ? .allocate(capacity: newCapacity) : nil
         var newTimers: UnsafeMutablePointer<TimerNode>?
         if timers != nil {
@@ -352,12 +356,8 @@ extension ShardStore {
         for slot in 0..<slabUsed where renumbered[slot] >= 0 {
             let target = Int(renumbered[slot])
             let link = links[slot]
-            _ = (newRecords + target * Self.recordStride).moveInitializeMemory(as: Key.self, from: keyPointer(slot), count: 1)
-            if link.tag & SlotTag.absent == 0 {
-                _ = (newRecords + target * Self.recordStride + Self.valueOffset)
-                    .moveInitializeMemory(as: Value.self, from: valuePointer(slot), count: 1)
-            }
-            newLinks[target] = SlotLink(previous: remap(link.previous), next: remap(link.next), tag: link.tag)
+            moveRecord(slot, to: target, in: newRecords,
+                       link: SlotLink(previous: remap(link.previous), next: remap(link.next), tag: link.tag))
             if let costs { newCosts![target] = costs[slot] }
             if let timers {
                 var node = timers[slot]
