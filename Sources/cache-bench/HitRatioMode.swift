@@ -25,27 +25,19 @@ enum HitRatioMode {
     }
 
     static func replay(_ subject: any BenchSubject, _ keys: [UInt64]) -> Int {
-        switch subject {
-        case let engine as EngineSubject: return replay(engine.cache, keys)
-        case let lru as MutexLRUSubject: return replayGeneric(SubjectOps(lru), keys)
-        case let nscache as NSCacheSubject: return replayGeneric(SubjectOps(nscache), keys)
-        default: return replayGeneric(AnySubjectOps(subject: subject), keys)
-        }
+        withSpecializedOps(subject, Replay(keys: keys))
     }
 
-    static func replay(_ cache: Cache<UInt64, UInt64>, _ keys: [UInt64]) -> Int {
-        var hits = 0
-        for key in keys {
-            if cache.get(key) != nil { hits += 1 } else { cache.set(key, key) }
-        }
-        return hits
-    }
+    /// get; on a miss set(k, k). Returns the hits.
+    struct Replay: OpsBody {
+        let keys: [UInt64]
 
-    static func replayGeneric<S: KeyValueOps>(_ subject: S, _ keys: [UInt64]) -> Int {
-        var hits = 0
-        for key in keys {
-            if subject.get(key) != nil { hits += 1 } else { subject.set(key, key) }
+        func run<C: KeyValueOps>(_ cache: C) -> Int {
+            var hits = 0
+            for key in keys {
+                if cache.get(key) != nil { hits += 1 } else { cache.set(key, key) }
+            }
+            return hits
         }
-        return hits
     }
 }

@@ -63,7 +63,7 @@ enum ThroughputMode {
             let counter = counters[index]
             finished.enter()
             let thread = Thread {
-                replay(subject, keys: keys.buffer, start: start, mix: mix, counter: counter, stop: stop)
+                withSpecializedOps(subject, ReplayLoop(keys: keys.buffer, start: start, mix: mix, counter: counter, stop: stop))
                 finished.leave()
             }
             thread.start()
@@ -79,20 +79,18 @@ enum ThroughputMode {
         return Double(after - before) / elapsed
     }
 
-    static func replay(_ subject: any BenchSubject, keys: UnsafeBufferPointer<UInt64>, start: Int, mix: Mix,
-                       counter: PaddedCounter, stop: StopFlag) {
-        switch subject {
-        case let s as EngineSubject: loop(s.cache, keys: keys, start: start, mix: mix, counter: counter, stop: stop)
-        case let s as MutexDictSubject: loop(SubjectOps(s), keys: keys, start: start, mix: mix, counter: counter, stop: stop)
-        case let s as MutexLRUSubject: loop(SubjectOps(s), keys: keys, start: start, mix: mix, counter: counter, stop: stop)
-        case let s as NSCacheSubject: loop(SubjectOps(s), keys: keys, start: start, mix: mix, counter: counter, stop: stop)
-        default: loop(AnySubjectOps(subject: subject), keys: keys, start: start, mix: mix, counter: counter, stop: stop)
-        }
-    }
+}
 
-    @inline(__always)
-    static func loop<C: KeyValueOps>(_ cache: C, keys: UnsafeBufferPointer<UInt64>, start: Int, mix: Mix,
-                                     counter: PaddedCounter, stop: StopFlag) {
+/// One thread's replay: the trace from `start`, wrapping, until `stop`; publishes its operation
+/// count every 1,024 operations.
+struct ReplayLoop: OpsBody {
+    let keys: UnsafeBufferPointer<UInt64>
+    let start: Int
+    let mix: Mix
+    let counter: PaddedCounter
+    let stop: StopFlag
+
+    func run<C: KeyValueOps>(_ cache: C) {
         var position = start
         var ops = 0
         var sink: UInt64 = 0
@@ -114,27 +112,4 @@ enum ThroughputMode {
         }
         if sink == 42 { print("") } // keep the reads
     }
-}
-
-/// The two operations the replay loop needs, so that it is specialised per cache type.
-protocol KeyValueOps {
-    func get(_ key: UInt64) -> UInt64?
-    func set(_ key: UInt64, _ value: UInt64)
-}
-
-extension Cache: KeyValueOps where Key == UInt64, Value == UInt64 {
-    func set(_ key: UInt64, _ value: UInt64) { set(key, value, ttl: nil) }
-}
-
-struct SubjectOps<S: BenchSubject>: KeyValueOps {
-    let subject: S
-    init(_ subject: S) { self.subject = subject }
-    @inline(__always) func get(_ key: UInt64) -> UInt64? { subject.get(key) }
-    @inline(__always) func set(_ key: UInt64, _ value: UInt64) { subject.set(key, value) }
-}
-
-struct AnySubjectOps: KeyValueOps {
-    let subject: any BenchSubject
-    func get(_ key: UInt64) -> UInt64? { subject.get(key) }
-    func set(_ key: UInt64, _ value: UInt64) { subject.set(key, value) }
 }
