@@ -6,12 +6,15 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "CacheEngine", targets: ["CacheEngine"]),
+        .library(name: "CacheControl", targets: ["CacheControl"]),
         .executable(name: "cachetop", targets: ["cachetop"]),
         .executable(name: "cache-bench", targets: ["cache-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -20,10 +23,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "CacheControl",
+            dependencies: [
+                "CacheEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "cachetop",
             dependencies: [
                 "CacheEngine",
+                "CacheControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +45,7 @@ let package = Package(
             name: "cache-bench",
             dependencies: [
                 "CacheEngine",
+                "CacheControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +55,10 @@ let package = Package(
                 "CacheEngine",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
+        ),
+        .testTarget(
+            name: "CacheControlTests",
+            dependencies: ["CacheControl", "CacheEngine"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -117,7 +117,7 @@ public final class ManualClock: CacheClock {
 extension Duration {
     /// Whole nanoseconds, clamped to `Int64`'s range; negative durations stay negative.
     @inlinable
-    var nanosecondsClamped: Int64 {
+    public var nanosecondsClamped: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         if overflow { return seconds < 0 ? Int64.min : Int64.max }

@@ -1,0 +1,142 @@
+import CacheEngine
+
+/// The wire vocabulary shared by ``ControlServer`` and ``ControlClient``: paths, the bodies of
+/// requests and responses, and the error body. docs/CONTROL.md documents the same in prose.
+public enum ControlProtocol {
+    /// The `Server` header every response carries; the client uses it to tell a cachetop socket
+    /// from anything else listening on a unix socket.
+    public static let serverToken = "cachetop-control/1"
+    /// The version of the bodies below; bumped when a field changes meaning or disappears.
+    public static let schemaVersion = 1
+
+    public enum Path {
+        public static let caches = "/v1/caches"
+        public static let snapshot = "/v1/snapshot"
+        public static let sweep = "/v1/sweep"
+        public static let capacity = "/v1/capacity"
+        public static let load = "/v1/load"
+        public static let keys = "/v1/keys"
+        public static let metrics = "/metrics"
+    }
+
+    /// Every error response's body: `{"error": {"status": 422, "message": "..."}}`.
+    public struct ErrorBody: Codable, Sendable, Equatable {
+        public struct Detail: Codable, Sendable, Equatable {
+            public var status: Int
+            public var message: String
+        }
+
+        public var error: Detail
+
+        public init(status: Int, message: String) {
+            error = Detail(status: status, message: message)
+        }
+    }
+
+    /// `GET /v1/caches`: who is serving and what.
+    public struct ServerInfo: Codable, Sendable, Equatable {
+        public var schemaVersion: Int
+        public var pid: Int32
+        public var uid: UInt32
+        public var readOnly: Bool
+        public var caches: [CacheInfo]
+
+        enum CodingKeys: String, CodingKey {
+            case pid, uid, caches
+            case schemaVersion = "schema_version"
+            case readOnly = "read_only"
+        }
+    }
+
+    /// One cache in ``ServerInfo``.
+    public struct CacheInfo: Codable, Sendable, Equatable {
+        public var name: String
+        public var capacity: Int
+        public var count: Int
+        public var load: LoadStatus
+    }
+
+    /// `GET|POST|DELETE /v1/load`: whether load injection is allowed, its bounds, and what runs.
+    public struct LoadStatus: Codable, Sendable, Equatable {
+        /// False when the host did not enable load injection for this cache or is read-only.
+        public var enabled: Bool
+        public var running: Bool
+        /// The workload running, with the bounds applied.
+        public var workload: Workload?
+        public var maximumRate: Int?
+        public var maximumDurationSeconds: Double?
+        public var operationsPerformed: Int
+
+        enum CodingKeys: String, CodingKey {
+            case enabled, running, workload
+            case maximumRate = "max_rate"
+            case maximumDurationSeconds = "max_duration_seconds"
+            case operationsPerformed = "operations_performed"
+        }
+    }
+
+    /// `PUT /v1/capacity` request body.
+    public struct CapacityRequest: Codable, Sendable, Equatable {
+        public var capacity: Int
+        public init(capacity: Int) { self.capacity = capacity }
+    }
+
+    /// `PUT /v1/capacity` response body.
+    public struct CapacityChange: Codable, Sendable, Equatable {
+        public var oldCapacity: Int
+        public var newCapacity: Int
+        public var evicted: Int
+
+        enum CodingKeys: String, CodingKey {
+            case evicted
+            case oldCapacity = "old_capacity"
+            case newCapacity = "new_capacity"
+        }
+    }
+
+    /// `POST /v1/sweep` response body.
+    public struct SweepResult: Codable, Sendable, Equatable {
+        public var examined: Int
+        public var removed: Int
+        public var durationNanoseconds: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case examined, removed
+            case durationNanoseconds = "duration_ns"
+        }
+    }
+
+    /// Which entries `GET /v1/keys` lists.
+    public enum KeyOrder: String, Codable, Sendable, CaseIterable {
+        /// Highest estimated frequency first.
+        case hottest
+        /// Nearest deadline first.
+        case expiring
+    }
+
+    /// `GET /v1/keys` response body.
+    public struct KeyList: Codable, Sendable, Equatable {
+        public var order: KeyOrder
+        public var entries: [KeyEntry]
+    }
+
+    /// One entry of a ``KeyList``. Times are milliseconds; absent fields are unknown.
+    public struct KeyEntry: Codable, Sendable, Equatable {
+        /// The key as the host's describer renders it, at most ``maximumKeyLength`` characters.
+        public var key: String
+        public var frequency: Int?
+        public var ageMilliseconds: Int64?
+        public var timeLeftMilliseconds: Int64?
+        /// A cached absence (the loader found nothing).
+        public var absent: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case key, frequency, absent
+            case ageMilliseconds = "age_ms"
+            case timeLeftMilliseconds = "time_left_ms"
+        }
+    }
+
+    /// Longest key description sent; longer ones are cut and end in "…".
+    public static let maximumKeyLength = 200
+}

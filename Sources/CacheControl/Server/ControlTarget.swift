@@ -1,0 +1,132 @@
+import CacheEngine
+
+/// One cache as the control server sees it: its name and the operations the endpoints call,
+/// with the key and value types erased so one server can serve caches of different types.
+///
+/// Every operation is the cache's own (thread-safe, O(shards) for the snapshot, O(due entries)
+/// for the sweep); this type adds no locking.
+public struct ControlTarget: Sendable {
+    /// The name `?cache=NAME` selects.
+    public let name: String
+    /// The registry of the cache's background tasks.
+    public let tasks: TaskRegistry
+    let snapshot: @Sendable () -> CacheSnapshot
+    let sweep: @Sendable () -> SweepReport
+    let resize: @Sendable (Int) throws(CacheError) -> ResizeReport
+    let entries: @Sendable (ControlProtocol.KeyOrder, Int) -> [ControlProtocol.KeyEntry]
+    let load: LoadInjector?
+
+    /// - Parameters:
+    ///   - name: a short name, unique within one server: letters, digits, `-`, `_` and `.`.
+    ///   - cache: the cache to expose.
+    ///   - describeKey: renders a key for `GET /v1/keys`; the default is `String(describing:)`.
+    ///     Keep it free of secrets: whoever may read the socket sees its output.
+    ///   - loadInjection: allows `POST /v1/load` against this cache within these bounds; nil (the
+    ///     default) refuses load injection with 403.
+    public init<Key, Value>(
+        name: String = "default",
+        cache: Cache<Key, Value>,
+        describeKey: @escaping @Sendable (Key) -> String = { String(describing: $0) },
+        loadInjection: LoadInjection<Key, Value>? = nil
+    ) {
+        self.name = name
+        self.tasks = cache.tasks
+        self.snapshot = { cache.snapshot() }
+        self.sweep = { cache.sweep() }
+        self.resize = { capacity throws(CacheError) in try cache.resize(capacity: capacity) }
+        self.entries = { order, limit in
+            let infos = order == .hottest ? cache.hottest(limit) : cache.nextToExpire(limit)
+            return infos.map { info in
+                ControlProtocol.KeyEntry(
+                    key: ControlTarget.bounded(describeKey(info.key)),
+                    frequency: info.frequency,
+                    ageMilliseconds: info.age.map { $0.nanosecondsClamped / 1_000_000 },
+                    timeLeftMilliseconds: info.timeLeft.map { $0.nanosecondsClamped / 1_000_000 },
+                    absent: info.isAbsent)
+            }
+        }
+        self.load = loadInjection.map(LoadInjector.init)
+    }
+
+    static func bounded(_ text: String) -> String {
+        guard text.count > ControlProtocol.maximumKeyLength else { return text }
+        return String(text.prefix(ControlProtocol.maximumKeyLength - 1)) + "…"
+    }
+
+    /// Whether `name` is acceptable as a target name.
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                return true
+            default:
+                return false
+            }
+        }
+    }
+}
+
+/// Permission, and its bounds, to inject load into a host's cache through the control socket.
+///
+/// A request without a rate or duration gets the maximum; one above a maximum is refused with
+/// 422 rather than silently reduced, so the caller knows what runs.
+public struct LoadInjection<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    public let generator: WorkloadGenerator<Key, Value>
+    public var maximumRate: Int
+    public var maximumDuration: Duration
+    public var maximumWorkers: Int
+
+    /// - Parameters:
+    ///   - generator: runs the workloads; its keys and values are what the load writes.
+    ///   - maximumRate: operations per second, at most.
+    ///   - maximumDuration: how long one injected workload may run, at most.
+    ///   - maximumWorkers: concurrent worker tasks, at most.
+    public init(generator: WorkloadGenerator<Key, Value>, maximumRate: Int = 200_000,
+                maximumDuration: Duration = .seconds(600), maximumWorkers: Int = 4) {
+        self.generator = generator
+        self.maximumRate = max(1, maximumRate)
+        self.maximumDuration = max(.seconds(1), maximumDuration)
+        self.maximumWorkers = min(max(1, maximumWorkers), Workload.maximumWorkers)
+    }
+}
+
+/// ``LoadInjection`` with its types erased.
+struct LoadInjector: Sendable {
+    let maximumRate: Int
+    let maximumDuration: Duration
+    let maximumWorkers: Int
+    let start: @Sendable (Workload) throws(WorkloadError) -> Void
+    let stop: @Sendable () async -> Void
+    let current: @Sendable () -> Workload?
+    let operationsPerformed: @Sendable () -> Int
+
+    init<Key, Value>(_ injection: LoadInjection<Key, Value>) {
+        let generator = injection.generator
+        maximumRate = injection.maximumRate
+        maximumDuration = injection.maximumDuration
+        maximumWorkers = injection.maximumWorkers
+        start = { workload throws(WorkloadError) in try generator.start(workload) }
+        stop = { await generator.stop() }
+        current = { generator.current }
+        operationsPerformed = { generator.operationsPerformed }
+    }
+
+    /// `workload` with the bounds applied: a missing rate or duration becomes the maximum.
+    /// - Throws: when the workload asks for more than a maximum.
+    func bounded(_ workload: Workload) throws(WorkloadError) -> Workload {
+        var bounded = workload
+        if let rate = workload.rate, rate > maximumRate {
+            throw .invalid("rate \(rate)/s is over this host's limit of \(maximumRate)/s")
+        }
+        if let duration = workload.duration, duration > maximumDuration {
+            throw .invalid("duration \(duration.secondsValue) s is over this host's limit of \(maximumDuration.secondsValue) s")
+        }
+        if workload.workers > maximumWorkers {
+            throw .invalid("\(workload.workers) workers is over this host's limit of \(maximumWorkers)")
+        }
+        bounded.rate = workload.rate ?? maximumRate
+        bounded.duration = workload.duration ?? maximumDuration
+        return bounded
+    }
+}
