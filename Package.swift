@@ -33,12 +33,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "CacheDashboard",
+            dependencies: ["CacheEngine"]
+        ),
         .executableTarget(
             name: "cachetop",
             dependencies: [
                 "CacheEngine",
                 "CacheControl",
+                "CacheDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

@@ -47,7 +47,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     /// The number of shards (a power of two), fixed at creation.
     public let shardCount: Int
     @usableFromInline let shardShift: Int
-    @usableFromInline let clock: any CacheClock
+    /// The clock every deadline, age and sweep of this cache is measured on.
+    public let clock: any CacheClock
     @usableFromInline let weigher: (@Sendable (Key, Value) -> Int)?
     @usableFromInline let removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)?
     @usableFromInline let defaultTTL: Int64?

@@ -14,6 +14,7 @@ public final class WorkloadGenerator<Key: Hashable & Sendable, Value: Sendable>:
     public let cache: Cache<Key, Value>
     private let makeKey: @Sendable (UInt64) -> Key
     private let makeValue: @Sendable (UInt64) -> Value
+    private let backend: (@Sendable (UInt64) async throws -> Value)?
     private let state = EngineMutex(State())
     private let performed = Atomic<Int>(0)
     private let liveWorkers = Atomic<Int>(0)
@@ -21,11 +22,15 @@ public final class WorkloadGenerator<Key: Hashable & Sendable, Value: Sendable>:
     /// - Parameters:
     ///   - makeKey: turns a key index into a cache key.
     ///   - makeValue: the value stored for a key index.
+    ///   - backend: what a read miss loads from when the workload has a `backendLatency`; by
+    ///     default a backend that answers `makeValue` after that latency on the cache's clock.
     public init(cache: Cache<Key, Value>, makeKey: @escaping @Sendable (UInt64) -> Key,
-                makeValue: @escaping @Sendable (UInt64) -> Value) {
+                makeValue: @escaping @Sendable (UInt64) -> Value,
+                backend: (@Sendable (UInt64) async throws -> Value)? = nil) {
         self.cache = cache
         self.makeKey = makeKey
         self.makeValue = makeValue
+        self.backend = backend
     }
 
     /// Operations performed by all workloads so far.
@@ -81,38 +86,60 @@ public final class WorkloadGenerator<Key: Hashable & Sendable, Value: Sendable>:
         let batch = perWorkerRate.map { max(1, min(256, Int($0 / 100))) } ?? 256
         let ttlWeights = workload.ttlMix.reduce(0) { $0 + $1.weight }
         var done = 0
-        while !Task.isCancelled {
-            if let deadline, clock.nanoseconds() >= deadline { break }
-            for _ in 0..<batch {
-                let index = sampler.next()
-                let key = makeKey(index)
-                let ttl = pickTTL(workload.ttlMix, total: ttlWeights, &sampler)
-                if sampler.unit() < workload.readFraction {
-                    if let latency = workload.backendLatency {
-                        let value = makeValue(index)
-                        _ = try? await cache.value(forKey: key, ttl: ttl) { _ in
-                            try await clock.sleep(for: latency)
-                            return value
+        // With a backend, reads run as concurrent child tasks through the loader, as a
+        // service's requests would, at most `maximumOutstandingReads` per worker: a stalled
+        // backend then stalls the worker, as it would stall a service's request handlers.
+        await withTaskGroup(of: Void.self) { reads in
+            var outstanding = 0
+            while !Task.isCancelled {
+                if let deadline, clock.nanoseconds() >= deadline { break }
+                for _ in 0..<batch {
+                    let index = sampler.next()
+                    let key = makeKey(index)
+                    let ttl = pickTTL(workload.ttlMix, total: ttlWeights, &sampler)
+                    if sampler.unit() < workload.readFraction {
+                        if let latency = workload.backendLatency {
+                            while outstanding >= Self.maximumOutstandingReads, await reads.next() != nil {
+                                outstanding -= 1
+                            }
+                            reads.addTask { await self.load(key, index: index, ttl: ttl, latency: latency) }
+                            outstanding += 1
+                        } else if cache.get(key) == nil {
+                            cache.set(key, makeValue(index), ttl: ttl)
                         }
-                    } else if cache.get(key) == nil {
+                    } else {
                         cache.set(key, makeValue(index), ttl: ttl)
                     }
+                }
+                done += batch
+                performed.add(batch, ordering: .relaxed)
+                if let perWorkerRate {
+                    // Pace against the schedule, so a slow batch is caught up rather than lost.
+                    let due = started &+ Int64(Double(done) / perWorkerRate * 1e9)
+                    let wait = due &- clock.nanoseconds()
+                    if wait > 0 {
+                        do { try await clock.sleep(for: .nanoseconds(wait)) } catch { break }
+                    }
                 } else {
-                    cache.set(key, makeValue(index), ttl: ttl)
+                    await Task.yield()
                 }
             }
-            done += batch
-            performed.add(batch, ordering: .relaxed)
-            if let perWorkerRate {
-                // Pace against the schedule, so a slow batch is caught up rather than lost.
-                let due = started &+ Int64(Double(done) / perWorkerRate * 1e9)
-                let wait = due &- clock.nanoseconds()
-                if wait > 0 {
-                    do { try await clock.sleep(for: .nanoseconds(wait)) } catch { break }
-                }
-            } else {
-                await Task.yield()
-            }
+            reads.cancelAll()
+        }
+    }
+
+    /// Reads in flight through the loader, per worker, before the worker waits for one to end.
+    static var maximumOutstandingReads: Int { 1024 }
+
+    /// A miss through the single-flight loader, from the backend.
+    private func load(_ key: Key, index: UInt64, ttl: Duration?, latency: Duration) async {
+        let backend = self.backend
+        let makeValue = self.makeValue
+        let clock = cache.clock
+        _ = try? await cache.value(forKey: key, ttl: ttl) { _ in
+            if let backend { return try await backend(index) }
+            try await clock.sleep(for: latency)
+            return makeValue(index)
         }
     }
 

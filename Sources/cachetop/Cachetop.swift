@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `cachetop`: top for an in-process cache.
+@main
+struct Cachetop: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cachetop",
+        abstract: "A live terminal dashboard for CacheEngine caches, embedded or attached over a control socket.",
+        subcommands: [Demo.self, Stats.self, Sweep.self, Resize.self, Load.self]
+    )
+}

@@ -1,0 +1,78 @@
+import CacheControl
+import CacheEngine
+import ServiceLifecycle
+
+/// The demo's embedded service: a cache, a realistic workload against it, a slow simulated
+/// backend behind the loader, and the scenario's script. Everything the dashboard shows of the
+/// demo comes from this engine; nothing is faked.
+///
+/// ``run()`` runs the scenario script (the stuck-backend stalls) until cancelled; the cache's
+/// own `run()` and the control server are separate services in the same group.
+final class DemoHost: Service, Sendable {
+    static let capacity = 100_000
+    static let keySpace: UInt64 = 400_000
+    static let baseRate = 20_000
+    static let injectedRate = 60_000
+
+    let scenario: DemoScenario
+    let cache: Cache<UInt64, UInt64>
+    let backend: SimulatedBackend
+    /// Runs the scenario's base traffic.
+    let traffic: WorkloadGenerator<UInt64, UInt64>
+    /// Runs load injected from the dashboard or the control socket.
+    let injection: LoadInjection<UInt64, UInt64>
+
+    init(scenario: DemoScenario) throws {
+        self.scenario = scenario
+        let clock = SystemClock()
+        cache = try Cache<UInt64, UInt64>(capacity: Self.capacity, sweepInterval: .seconds(1), clock: clock)
+        backend = SimulatedBackend(clock: clock, latency: .milliseconds(20))
+        let backend = self.backend
+        traffic = WorkloadGenerator(cache: cache, makeKey: { $0 }, makeValue: { $0 }, backend: { try await backend.load($0) })
+        injection = LoadInjection(
+            generator: WorkloadGenerator(cache: cache, makeKey: { $0 }, makeValue: { $0 }, backend: { try await backend.load($0) }),
+            maximumRate: 200_000, maximumDuration: .seconds(3600), maximumWorkers: 4)
+    }
+
+    /// The control-socket view of the demo cache, load injection allowed.
+    var controlTarget: ControlTarget {
+        ControlTarget(name: "demo", cache: cache, describeKey: { "user:\($0)" }, loadInjection: injection)
+    }
+
+    /// The base workload of the scenario.
+    var baseWorkload: Workload {
+        var workload = Workload.profile(scenario.profile, keySpace: Self.keySpace, rate: Self.baseRate, workers: 4)
+        if scenario.profile != .writeStorm { workload.backendLatency = .milliseconds(20) }
+        return workload
+    }
+
+    /// The workload the `l` key (or `POST /v1/load`) starts for `profile`.
+    static func injectedWorkload(_ profile: Workload.Profile) -> Workload {
+        var workload = Workload.profile(profile, keySpace: keySpace, rate: injectedRate, workers: 2)
+        workload.duration = .seconds(3600)
+        return workload
+    }
+
+    /// Starts the base traffic, runs the scenario's script until cancelled or shut down, then
+    /// stops every workload it started.
+    func run() async throws {
+        try traffic.start(baseWorkload)
+        try? await cancelWhenGracefulShutdown { try await self.script() }
+        await traffic.stop()
+        await injection.generator.stop()
+    }
+
+    /// The stuck-backend stalls; for the other scenarios, nothing but waiting.
+    private func script() async throws {
+        let cycle = DemoScenario.stuckBackendCycle
+        while true {
+            guard scenario == .stuckBackend else {
+                try await cache.clock.sleep(for: .seconds(86_400))
+                continue
+            }
+            try await cache.clock.sleep(for: cycle.answering)
+            backend.stall(for: cycle.stalled)
+            try await cache.clock.sleep(for: cycle.stalled)
+        }
+    }
+}
