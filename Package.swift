@@ -64,7 +64,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CacheControlTests",
-            dependencies: ["CacheControl", "CacheEngine"]
+            dependencies: [
+                "CacheControl",
+                "CacheEngine",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -79,6 +79,23 @@ public enum ControlProtocol {
     public struct CapacityRequest: Codable, Sendable, Equatable {
         public var capacity: Int
         public init(capacity: Int) { self.capacity = capacity }
+
+        /// A number that is valid JSON but no `Int` (10^30, 2.5) is reported as out of range.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let whole = try? container.decode(Int.self, forKey: .capacity) {
+                capacity = whole
+            } else if let number = try? container.decode(Double.self, forKey: .capacity) {
+                throw ValueOutOfRange(message: "capacity must be a whole number from 1 to \(CacheLimits.maximumCapacity), got \(number)")
+            } else {
+                capacity = try container.decode(Int.self, forKey: .capacity)
+            }
+        }
+    }
+
+    /// A request value that parsed but can never be accepted; answered with 422.
+    public struct ValueOutOfRange: Error, Sendable, Equatable {
+        public var message: String
     }
 
     /// `PUT /v1/capacity` response body.

@@ -4,10 +4,26 @@ import Glibc
 #endif
 import Synchronization
 
-/// Per-connection state the event loop and the connection's task share.
+/// Per-connection state the event loop and the connection's task share, so that an idle close
+/// knows whether a request was half sent (and answers 408) even when the task has not yet
+/// looked at the last bytes that arrived.
 final class ConnectionState: Sendable {
-    /// Set while a request has been started but not completed, so an idle close answers 408.
-    let requestInProgress = Atomic<Bool>(false)
+    /// Bytes the event loop has received.
+    let received = Atomic<Int>(0)
+    /// Bytes the connection's task has parsed.
+    let parsed = Atomic<Int>(0)
+    /// Whether the parsed bytes end inside a request.
+    let partial = Atomic<Bool>(false)
+
+    /// Records that the task parsed `count` more bytes and whether a request is incomplete.
+    func didParse(_ count: Int, partial: Bool) {
+        self.partial.store(partial, ordering: .relaxed)
+        parsed.add(count, ordering: .releasing)
+    }
+
+    var requestInProgress: Bool {
+        parsed.load(ordering: .acquiring) != received.load(ordering: .relaxed) || partial.load(ordering: .relaxed)
+    }
 }
 
 /// Closes a connection that stays silent for the idle timeout. If a request was half sent,
@@ -24,12 +40,17 @@ final class IdleConnectionCloser: ChannelInboundHandler, Sendable {
         self.timeout = timeout
     }
 
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        state.received.add(unwrapInboundIn(data).readableBytes, ordering: .relaxed)
+        context.fireChannelRead(data)
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read else {
             context.fireUserInboundEventTriggered(event)
             return
         }
-        if state.requestInProgress.load(ordering: .acquiring) {
+        if state.requestInProgress {
             let response = ControlRouter.error(.requestTimeout, "request not completed within \(timeout.secondsValue) s of silence")
             let bytes = response.serialized(closing: true)
             context.writeAndFlush(NIOAny(context.channel.allocator.buffer(bytes: bytes)), promise: nil)

@@ -201,6 +201,8 @@ extension ControlRouter {
         }
         do {
             return .success(try JSONDecoder().decode(Body.self, from: Data(request.body)))
+        } catch let outOfRange as ControlProtocol.ValueOutOfRange {
+            return .failure(ErrorResponse(error(.unprocessableContent, outOfRange.message)))
         } catch let decodingError as DecodingError {
             return .failure(ErrorResponse(error(.badRequest, "invalid JSON body: \(describe(decodingError)); expected something like \(example)")))
         } catch let other {

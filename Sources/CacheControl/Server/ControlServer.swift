@@ -32,6 +32,7 @@ public final class ControlServer: Service, Sendable {
     private let group: any EventLoopGroup
     private let liveConnections = Atomic<Int>(0)
     private let serverUserID = getuid()
+    private let listening = ListeningSignal()
 
     /// - Parameters:
     ///   - configuration: where to listen and what to accept.
@@ -56,6 +57,12 @@ public final class ControlServer: Service, Sendable {
         self.group = eventLoopGroup
     }
 
+    /// Returns once the socket accepts connections at ``Configuration/socketPath``.
+    /// - Throws: the error that stopped ``run()`` before it listened.
+    public func waitUntilListening() async throws {
+        try await listening.wait()
+    }
+
     /// Connections being served now.
     public var connectionCount: Int { liveConnections.load(ordering: .relaxed) }
 
@@ -63,6 +70,18 @@ public final class ControlServer: Service, Sendable {
     /// removes the socket file.
     /// - Throws: ``ControlServerError`` when the socket cannot be created; nothing is left behind.
     public func run() async throws {
+        do {
+            try await serve()
+        } catch is CancellationError {
+            // Cancellation is how a host stops the server: not an error.
+        } catch {
+            listening.resolve(.failure(error))
+            throw error
+        }
+        listening.resolve(.failure(CancellationError()))
+    }
+
+    private func serve() async throws {
         let path = configuration.socketPath
         let staging = path + "~"
         guard staging.utf8.count <= SocketFile.maximumPathBytes else {
@@ -82,6 +101,7 @@ public final class ControlServer: Service, Sendable {
         let identity = SocketFile.identity(path)
         defer { SocketFile.remove(path, ifStill: identity) }
         logger.info("control socket listening", metadata: ["path": "\(path)"])
+        listening.resolve(.success(()))
         try await withGracefulShutdownHandler {
             try await server.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
@@ -186,7 +206,7 @@ public final class ControlServer: Service, Sendable {
                 try await outbound.write(ByteBuffer(bytes: response.serialized(closing: !request.keepAlive)))
                 if !request.keepAlive { return }
             }
-            state.requestInProgress.store(parser.hasPartialRequest, ordering: .releasing)
+            state.didParse(chunk.readableBytes, partial: parser.hasPartialRequest)
         }
         if parser.hasPartialRequest {
             let response = ControlRouter.error(.badRequest, "connection closed mid-request: \(parser.partialRequestDescription)")
