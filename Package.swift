@@ -53,6 +53,7 @@ let package = Package(
                 "CacheEngine",
                 "CacheControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 
 @main
-struct CacheBench: ParsableCommand {
+struct CacheBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache-bench",
         abstract: "Measures CacheEngine against the baselines a Swift user would otherwise pick.",
         discussion: "Each mode prints one JSON object per measured cache on its own line. Run it with -c release.",
-        subcommands: [HitRatio.self, Throughput.self, Memory.self, Storm.self, SnapshotCost.self]
+        subcommands: [HitRatio.self, Throughput.self, Memory.self, Storm.self, SnapshotCost.self, ControlCost.self]
     )
 }
 
@@ -104,5 +104,20 @@ struct SnapshotCost: ParsableCommand {
 
     func run() throws {
         try SnapshotMode.run(entries: entries, samples: samples)
+    }
+}
+
+struct ControlCost: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "control",
+                                                    abstract: "GET /v1/snapshot over the control socket, against in-process snapshot().")
+    @Option(help: "Entries in the cache.") var entries = 1_000_000
+    @Option(help: "Requests to time.") var requests = 10_000
+
+    func validate() throws {
+        guard entries >= 1, requests >= 1 else { throw ValidationError("--entries and --requests must be at least 1") }
+    }
+
+    func run() async throws {
+        try await ControlMode.run(entries: entries, requests: requests)
     }
 }

@@ -2,13 +2,19 @@ import CacheEngine
 
 /// The cost of `Cache.snapshot()` on a filled cache with a live expiry queue.
 enum SnapshotMode {
-    static func run(entries: Int, samples: Int) throws {
+    /// A cache of `entries` entries, half of them with TTLs spread over the wheel's levels.
+    static func filledCache(entries: Int) throws -> Cache<UInt64, UInt64> {
         let cache = try Cache<UInt64, UInt64>(capacity: entries + entries / 50)
         let ttls: [Duration] = [.seconds(30), .seconds(600), .seconds(7_200), .seconds(200_000)]
         for index in 0..<UInt64(entries) {
             let key = distinctKey(index)
             if index % 2 == 0 { cache.set(key, key, ttl: ttls[Int(index / 2) % ttls.count]) } else { cache.set(key, key) }
         }
+        return cache
+    }
+
+    static func run(entries: Int, samples: Int) throws {
+        let cache = try filledCache(entries: entries)
         var durations: [Double] = []
         for _ in 0..<samples {
             let started = now()
