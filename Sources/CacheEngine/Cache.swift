@@ -49,6 +49,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     @usableFromInline let shardShift: Int
     /// The clock every deadline, age and sweep of this cache is measured on.
     public let clock: any CacheClock
+    /// The clock's reading when the cache was created.
+    let createdAt: Int64
     @usableFromInline let weigher: (@Sendable (Key, Value) -> Int)?
     @usableFromInline let removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)?
     @usableFromInline let defaultTTL: Int64?
@@ -100,6 +102,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         self.shardCount = shards
         self.shardShift = Int.bitWidth - shards.trailingZeroBitCount
         self.clock = clock
+        self.createdAt = clock.nanoseconds()
         self.weigher = weigher
         self.removalListener = removalListener
         self.defaultTTL = defaultTTL.map(\.nanosecondsClamped)

@@ -103,7 +103,8 @@ struct WorkloadTests {
         let cache = try Cache<UInt64, UInt64>(capacity: 1_000, clock: clock)
         let generator = WorkloadGenerator(cache: cache, makeKey: { $0 }, makeValue: { $0 })
         try generator.start(Workload(keySpace: 100, readFraction: 1, workers: 4, backendLatency: .milliseconds(50)))
-        #expect(await eventually { cache.inFlightCount >= 1 })
+        // The backend's first answers are due once a loader sleeps on the clock.
+        #expect(await eventually { clock.sleeperCount >= 1 })
         clock.advance(by: .milliseconds(50))
         #expect(await eventually { cache.loadStatistics.withLock { $0.successes } >= 1 })
         await generator.stop()

@@ -63,6 +63,7 @@ extension Cache {
             sequence: snapshotSequence.add(1, ordering: .relaxed).newValue,
             unixTimeMilliseconds: Self.unixTimeMilliseconds(),
             clockNanoseconds: now,
+            uptimeNanoseconds: now &- createdAt,
             policy: policy,
             capacityUnit: weigher == nil ? .entries : .cost,
             capacity: capacity,

@@ -15,6 +15,9 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
     public var unixTimeMilliseconds: Int64
     /// The cache clock's reading (monotonic nanoseconds) at the snapshot.
     public var clockNanoseconds: Int64
+    /// Time since the cache was created, on its clock; nil in snapshots of engines before it
+    /// was added.
+    public var uptimeNanoseconds: Int64?
     public var policy: EvictionPolicy
     /// `entries`, or `cost` when a weigher bounds the cache.
     public var capacityUnit: CapacityUnit
@@ -140,6 +143,7 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
         case schemaVersion = "schema_version"
         case unixTimeMilliseconds = "unix_time_ms"
         case clockNanoseconds = "clock_ns"
+        case uptimeNanoseconds = "uptime_ns"
         case capacityUnit = "capacity_unit"
         case weightedSize = "weighted_size"
     }
