@@ -37,14 +37,24 @@ let package = Package(
             name: "CacheDashboard",
             dependencies: ["CacheEngine"]
         ),
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw"
+        ),
+        .target(
+            name: "TerminalBackend",
+            dependencies: ["CacheDashboard", "CNcurses"]
+        ),
         .executableTarget(
             name: "cachetop",
             dependencies: [
                 "CacheEngine",
                 "CacheControl",
                 "CacheDashboard",
+                "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -70,6 +80,11 @@ let package = Package(
                 "CacheEngine",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "CacheDashboardTests",
+            dependencies: ["CacheDashboard", "CacheEngine"],
+            resources: [.copy("Golden")]
         ),
     ],
     swiftLanguageModes: [.v6]

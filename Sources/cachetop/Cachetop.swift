@@ -6,6 +6,6 @@ struct Cachetop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cachetop",
         abstract: "A live terminal dashboard for CacheEngine caches, embedded or attached over a control socket.",
-        subcommands: [Demo.self, Stats.self, Sweep.self, Resize.self, Load.self]
+        subcommands: [Demo.self, Attach.self, Replay.self, Stats.self, Sweep.self, Resize.self, Load.self, Keys.self]
     )
 }

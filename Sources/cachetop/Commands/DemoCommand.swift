@@ -3,6 +3,7 @@ import CacheControl
 import CacheEngine
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +17,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "steady, flash-crowd, scan, write-storm or stuck-backend.") var scenario: DemoScenario = .steady
     @Option(help: "Also serve the control socket at this path.") var socket: String?
     @Flag(help: "No screen: run the engine (and the socket) until SIGINT or SIGTERM.") var headless = false
+    @OptionGroup var display: DashboardOptions
 
     func validate() throws {
         if headless, socket == nil {
@@ -28,24 +30,59 @@ struct Demo: AsyncParsableCommand {
         var services: [any Service] = [host.cache, host]
         if let socket {
             do {
-                services.append(try ControlServer(configuration: .init(socketPath: socket), targets: [host.controlTarget]))
+                services.append(try ControlServer(configuration: .init(socketPath: socket), targets: [host.controlTarget],
+                                                  logger: quietLogger()))
             } catch {
                 throw fail(error.description)
             }
         }
-        guard headless else {
-            throw fail("the dashboard screen is not built yet; run with --headless --socket PATH")
+        if headless {
+            try await runServices(services, signals: [.sigterm, .sigint])
+            return
         }
-        var logger = Logger(label: "cachetop.demo")
-        logger.logLevel = .warning
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let runner: DashboardRunner
         do {
-            try await group.run()
-        } catch let error as ControlServerError {
-            throw fail(error.description)
+            runner = try DashboardRunner(source: EmbeddedSource(host: host), options: display)
+        } catch {
+            throw fail("\(error)")
         }
+        // The dashboard owns SIGINT and SIGTERM (it restores the terminal); the services stop
+        // when it ends.
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: quietLogger()))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await runServicesReportingErrors(group) }
+            defer { tasks.cancelAll() }
+            do {
+                if display.isBatch { try await runner.runBatch() } else { try await runner.runInteractive() }
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw fail("\(error)")
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+        }
+    }
+}
+
+func quietLogger() -> Logger {
+    var logger = Logger(label: "cachetop")
+    logger.logLevel = .error
+    return logger
+}
+
+/// Runs `services` in a group that stops on `signals`; a server error becomes the one-line failure.
+func runServices(_ services: [any Service], signals: [UnixSignal]) async throws {
+    let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
+                                                  gracefulShutdownSignals: signals, logger: quietLogger()))
+    try await runServicesReportingErrors(group)
+}
+
+func runServicesReportingErrors(_ group: ServiceGroup) async throws {
+    do {
+        try await group.run()
+    } catch let error as ControlServerError {
+        throw fail(error.description)
+    } catch let error as ServiceGroupError {
+        throw fail("\(error)")
     }
 }

@@ -1,0 +1,97 @@
+import CacheEngine
+
+/// Who the dashboard is watching.
+public struct TargetInfo: Sendable, Codable, Equatable {
+    /// "demo (steady)" or the socket path.
+    public var name: String
+    public var pid: Int32?
+    public var uid: UInt32?
+    /// The host refuses mutating requests.
+    public var readOnly: Bool
+    /// The host allows load injection.
+    public var loadInjection: Bool
+
+    public init(name: String, pid: Int32? = nil, uid: UInt32? = nil, readOnly: Bool = false, loadInjection: Bool = false) {
+        self.name = name
+        self.pid = pid
+        self.uid = uid
+        self.readOnly = readOnly
+        self.loadInjection = loadInjection
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, pid, uid
+        case readOnly = "read_only"
+        case loadInjection = "load_injection"
+    }
+}
+
+/// One poll of the target: everything a frame is drawn from. `--record` writes these as JSON
+/// lines and `replay` reads them back, so a replay draws exactly what was seen.
+public struct DashboardSample: Sendable, Codable, Equatable {
+    /// Wall-clock time of the poll, seconds since the Unix epoch.
+    public var time: Double
+    public var target: TargetInfo
+    public var snapshot: CacheSnapshot
+    /// The next entries to expire, nearest first.
+    public var expiring: [ExpiringEntry]
+    public var load: LoadState
+
+    public init(time: Double, target: TargetInfo, snapshot: CacheSnapshot, expiring: [ExpiringEntry] = [],
+                load: LoadState = LoadState()) {
+        self.time = time
+        self.target = target
+        self.snapshot = snapshot
+        self.expiring = expiring
+        self.load = load
+    }
+
+    public struct ExpiringEntry: Sendable, Codable, Equatable {
+        public var key: String
+        /// Milliseconds left at `time`.
+        public var timeLeftMilliseconds: Int64
+
+        public init(key: String, timeLeftMilliseconds: Int64) {
+            self.key = key
+            self.timeLeftMilliseconds = timeLeftMilliseconds
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case key
+            case timeLeftMilliseconds = "time_left_ms"
+        }
+    }
+
+    /// Injected load, as far as the source knows it.
+    public struct LoadState: Sendable, Codable, Equatable {
+        public var running: Bool
+        /// The running workload's profile name, when it was started as one.
+        public var profile: String?
+        public var operations: Int
+
+        public init(running: Bool = false, profile: String? = nil, operations: Int = 0) {
+            self.running = running
+            self.profile = profile
+            self.operations = operations
+        }
+    }
+}
+
+/// What the dashboard asks of its target.
+public enum SourceCommand: Sendable, Equatable {
+    case sweep
+    case resize(Int)
+    case startLoad(Workload.Profile)
+    case stopLoad
+}
+
+/// The one seam between the dashboard and where its data comes from: an embedded engine, a
+/// control socket, or a recording. Demo, attach and replay share every line of drawing code.
+public protocol SnapshotSource: Sendable {
+    /// A fresh sample. Throws when the target cannot be reached (the dashboard then shows
+    /// DISCONNECTED and retries).
+    func sample() async throws -> DashboardSample
+    /// Carries out `command`; returns the outcome as one line for the event log.
+    /// - Throws: an error whose description is the line to show.
+    func perform(_ command: SourceCommand) async throws -> String
+}

@@ -1,0 +1,76 @@
+/// Rows 1 and 2: the target, times and badges; then the rates of the newest interval.
+enum HeaderPanel {
+    static func draw(_ context: FrameContext, in rect: Rect, into buffer: inout CellBuffer) {
+        let state = context.state
+        var badges: [(String, Style)] = []
+        if state.isPaused { badges.append(("PAUSED", .warn)) }
+        if state.isReadOnly { badges.append(("READ-ONLY", Style(.hiFg, bold: true, reverse: true))) }
+        if case .disconnected = state.connection { badges.append(("DISCONNECTED", .alarm)) }
+        if state.mode == .replay { badges.append(("REPLAY \(Format.fixed(state.replaySpeed, state.replaySpeed < 1 ? 2 : 0))x", Style(.hiFg, bold: true))) }
+        let badgeWidth = badges.reduce(0) { $0 + $1.0.count + 3 }
+
+        var x = buffer.put("cachetop", x: rect.x, y: rect.y, style: .title)
+        let target = context.latest?.target
+        var facts: [String] = [target?.name ?? "connecting…"]
+        if let pid = target?.pid { facts.append("pid \(pid)") }
+        if let uid = target?.uid { facts.append("uid \(uid)") }
+        if let uptime = context.latest?.snapshot.uptimeNanoseconds { facts.append("up " + Format.seconds(Double(uptime) / 1e9)) }
+        facts.append(state.mode == .replay ? "recorded" : "every " + Format.seconds(state.interval))
+        if let latest = context.latest { facts.append("sample " + Format.seconds(max(0, context.now - latest.time)) + " ago") }
+        let text = " " + facts.joined(separator: " · ")
+        x = buffer.put(text.truncated(rect.width - x - badgeWidth, ellipsis: context.glyphs.ellipsis), x: x, y: rect.y)
+        var badgeX = rect.maxX - badgeWidth
+        for (badge, style) in badges {
+            badgeX = buffer.put(" \(badge) ", x: badgeX + 1, y: rect.y, style: style) + 1
+        }
+
+        guard let rates = context.current else {
+            buffer.put(state.history.isEmpty ? "waiting for the first samples…" : "waiting for a second sample to compute rates…",
+                       x: rect.x, y: rect.y + 1, style: .label)
+            return
+        }
+        let wide = rect.width >= 100
+        let items: [(String, String, Style)] = [
+            (wide ? "ops" : "ops", Format.rate(rates.operations), .value),
+            (wide ? "hits" : "hit", Format.rate(rates.hits), Style(.ok, bold: true)),
+            (wide ? "misses" : "miss", Format.rate(rates.misses), .value),
+            (wide ? "evictions" : "evict", Format.rate(rates.evictionsBySize), .value),
+            (wide ? "expirations" : "expire", Format.rate(rates.expirations), .value),
+            (wide ? "loads" : "load", Format.rate(rates.loads), .value),
+        ]
+        buffer.pairs(items, x: rect.x, y: rect.y + 1, limit: rect.width, gap: wide ? 3 : 2)
+    }
+}
+
+/// The bottom row: the capacity prompt, a recent event, or the key hints.
+enum FooterLine {
+    static func draw(_ context: FrameContext, in rect: Rect, into buffer: inout CellBuffer) {
+        let state = context.state
+        if let prompt = state.prompt {
+            let x = buffer.put("new capacity: ", x: rect.x, y: rect.y, style: .highlight)
+            let after = buffer.put(prompt + "_", x: x, y: rect.y, style: .value)
+            buffer.put("  Enter applies · Esc cancels", x: after, y: rect.y, style: .label)
+            return
+        }
+        if case .disconnected(_, let reason, let nextRetry) = state.connection {
+            let wait = max(0, nextRetry - context.now)
+            buffer.put("disconnected: \(reason) · retrying in \(Format.seconds(wait))".truncated(rect.width, ellipsis: context.glyphs.ellipsis),
+                       x: rect.x, y: rect.y, style: Style(.alarm, bold: true))
+            return
+        }
+        if let event = state.events.last, context.now - event.time < 5 {
+            buffer.put(event.text.truncated(rect.width, ellipsis: context.glyphs.ellipsis), x: rect.x, y: rect.y,
+                       style: event.isError ? Style(.alarm, bold: true) : .highlight)
+            return
+        }
+        var x = rect.x
+        for binding in KeyMap.bindings where !binding.replayOnly || state.mode == .replay {
+            let key = binding.keys[0].label
+            let dimmed = binding.action.isMutating && (state.isReadOnly || state.mode == .replay)
+            let needed = key.count + binding.short.count + 3
+            if x + needed > rect.maxX { break }
+            x = buffer.put(key, x: x, y: rect.y, style: dimmed ? .label : .highlight)
+            x = buffer.put(" " + binding.short + "  ", x: x, y: rect.y, style: .label)
+        }
+    }
+}

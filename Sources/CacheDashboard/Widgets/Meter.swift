@@ -1,0 +1,30 @@
+/// A horizontal bar: `fraction` of `width` cells filled, in eighths where the glyphs allow.
+public enum Meter {
+    public static func draw(_ fraction: Double, x: Int, y: Int, width: Int, glyphs: Glyphs,
+                            into buffer: inout CellBuffer, style: Style) {
+        guard width > 0 else { return }
+        let clamped = fraction.isFinite ? min(1, max(0, fraction)) : 0
+        let eighths = Int((clamped * Double(width * 8)).rounded())
+        for column in 0..<width {
+            let filled = eighths - column * 8
+            let scalar: Unicode.Scalar
+            let cellStyle: Style
+            if filled >= 8 {
+                scalar = glyphs.meterFull
+                cellStyle = style
+            } else if filled > 0 {
+                scalar = glyphs.meterPartial(filled)
+                cellStyle = style
+            } else {
+                scalar = glyphs.meterEmpty
+                cellStyle = Style(.meterBg)
+            }
+            buffer[x + column, y] = Cell(scalar, style: cellStyle)
+        }
+    }
+
+    /// The style for a fill level: ok below 80 %, warn to 95 %, alarm above.
+    public static func levelStyle(_ fraction: Double) -> Style {
+        fraction > 1 ? .alarm : fraction >= 0.95 ? Style(.alarm, bold: true) : fraction >= 0.8 ? .warn : .ok
+    }
+}

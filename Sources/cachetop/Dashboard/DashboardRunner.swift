@@ -1,0 +1,235 @@
+import CacheDashboard
+import Foundation
+import Synchronization
+import TerminalBackend
+
+/// Drives a dashboard: polls the source, feeds the state, draws frames, carries out keys.
+///
+/// Three strands, all ended together: the sampling loop and the command loop are child tasks of
+/// ``runInteractive()``; the screen and the keyboard belong to one dedicated thread (curses
+/// must stay on one thread, and its blocking key wait, which is the refresh tick, must not hold
+/// a thread of the cooperative pool the embedded engine uses). They share the state behind a
+/// lock and a stream of commands.
+final class DashboardRunner: Sendable {
+    let source: any SnapshotSource
+    let options: DashboardOptions
+    let catalog: ThemeCatalog
+    let initialTheme: Theme
+    private let state: Mutex<DashboardState>
+    private let recorder: SampleRecorder?
+    private let stepRequests = Atomic<Int>(0)
+    private let isReplay: Bool
+
+    /// - Throws: a one-line message for a bad theme or recording path.
+    init(source: any SnapshotSource, options: DashboardOptions, replay: Bool = false) throws {
+        self.source = source
+        self.options = options
+        self.isReplay = replay
+        catalog = ThemeCatalog.standard(executablePath: CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        initialTheme = try catalog.load(options.theme)
+        recorder = try options.record.map(SampleRecorder.init(path:))
+        setlocale(LC_ALL, "")
+        let glyphs = options.glyphs(localeIsUTF8: CursesTerminal.localeIsUTF8())
+        var names = catalog.names()
+        if !names.contains(initialTheme.name) { names.append(initialTheme.name) }
+        state = Mutex(DashboardState(mode: replay ? .replay : .live, readOnly: options.readonly, glyphs: glyphs,
+                                     interval: options.interval, themeNames: names, themeName: initialTheme.name))
+    }
+
+    // MARK: batch
+
+    /// Prints `options.n` frames as plain text, one per interval, the first after two samples.
+    func runBatch() async throws {
+        let (width, height) = options.batchSize()
+        try await poll()
+        for frame in 0..<options.n {
+            if !isReplay || frame > 0 { try await Task.sleep(for: .seconds(options.interval)) }
+            try await poll()
+            let now = isReplay ? (state.withLock { $0.latest?.time } ?? 0) : wallClockSeconds()
+            let text = state.withLock { DashboardView.render($0, width: width, height: height, now: now).text() }
+            print(text + (frame + 1 < options.n ? "\n" : ""))
+        }
+    }
+
+    /// One poll: a sample ingested, or the failure recorded. Throws only when cancelled.
+    private func poll() async throws {
+        do {
+            let sample = try await source.sample()
+            recorder?.append(sample)
+            state.withLock { $0.ingest(sample) }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let now = wallClockSeconds()
+            state.withLock { $0.pollFailed("\(error)", at: now, retryAt: now) }
+        }
+    }
+
+    // MARK: interactive
+
+    /// Runs the screen until the user quits or a signal asks to stop.
+    /// - Throws: ``TerminalError`` when the terminal cannot be used.
+    func runInteractive() async throws {
+        let (commands, continuation) = AsyncStream<SourceCommand>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.sampleLoop() }
+            group.addTask { await self.commandLoop(commands) }
+            defer { group.cancelAll() }
+            try await onDedicatedThread { try self.screenLoop(commands: continuation) }
+            continuation.finish()
+        }
+    }
+
+    private func sampleLoop() async throws {
+        var backoff = 0.5
+        var lastSampleTime: Double?
+        while !Task.isCancelled {
+            if isReplay {
+                try await replayStep(&lastSampleTime)
+                continue
+            }
+            let started = wallClockSeconds()
+            do {
+                let sample = try await source.sample()
+                recorder?.append(sample)
+                state.withLock { $0.ingest(sample) }
+                backoff = 0.5
+            } catch is CancellationError {
+                return
+            } catch {
+                let now = wallClockSeconds()
+                let wait = backoff
+                backoff = min(5, backoff * 2)
+                state.withLock { $0.pollFailed("\(error)", at: now, retryAt: now + wait) }
+                try await Task.sleep(for: .seconds(wait))
+                continue
+            }
+            // Sleep in short slices so an interval change applies at once.
+            while true {
+                let interval = state.withLock { $0.interval }
+                let remaining = started + interval - wallClockSeconds()
+                if remaining <= 0 { break }
+                try await Task.sleep(for: .seconds(min(remaining, 0.25)))
+            }
+        }
+    }
+
+    /// Replay: waits the recorded gap (scaled by the speed) and ingests the next sample; while
+    /// paused, only steps.
+    private func replayStep(_ lastSampleTime: inout Double?) async throws {
+        let paused = state.withLock { $0.isPaused }
+        if paused {
+            guard stepRequests.exchange(0, ordering: .relaxed) > 0 else {
+                try await Task.sleep(for: .milliseconds(50))
+                return
+            }
+        } else if let lastSampleTime, let replay = source as? ReplaySource, let next = replay.nextTime {
+            var waited = 0.0
+            while true {
+                let speed = state.withLock { $0.replaySpeed }
+                let gap = (next - lastSampleTime) / speed - waited
+                if gap <= 0 || state.withLock({ $0.isPaused }) { break }
+                let slice = min(gap, 0.05)
+                try await Task.sleep(for: .seconds(slice))
+                waited += slice
+            }
+            if state.withLock({ $0.isPaused }) { return }
+        }
+        do {
+            let sample = try await source.sample()
+            lastSampleTime = sample.time
+            state.withLock {
+                $0.ingest(sample)
+                $0.refreeze()
+            }
+        } catch let error as ReplayError {
+            let now = state.withLock { $0.latest?.time ?? 0 }
+            state.withLock { $0.record(outcome: error.message, isError: false, at: now) }
+            try await Task.sleep(for: .seconds(3600 * 24))
+        }
+    }
+
+    private func commandLoop(_ commands: AsyncStream<SourceCommand>) async {
+        for await command in commands {
+            do {
+                let outcome = try await source.perform(command)
+                let now = wallClockSeconds()
+                state.withLock {
+                    if case .resize(let capacity) = command { $0.commandedCapacity = capacity }
+                    $0.record(outcome: outcome, isError: false, at: now)
+                }
+            } catch {
+                let now = wallClockSeconds()
+                state.withLock { $0.record(outcome: "\(command.label) failed: \(error)", isError: true, at: now) }
+            }
+        }
+    }
+
+    /// The screen thread: draw, wait for a key up to the next tick, apply it; until quit.
+    private func screenLoop(commands: AsyncStream<SourceCommand>.Continuation) throws {
+        let terminal = CursesTerminal()
+        try terminal.start(wantColor: options.wantsColor)
+        defer { terminal.stop() }
+        terminal.setTheme(initialTheme)
+        while terminal.terminationRequested == nil {
+            let (width, height) = terminal.size
+            let frame = state.withLock { state in
+                DashboardView.render(state, width: width, height: height, now: screenTime(state))
+            }
+            terminal.draw(frame)
+            guard let key = terminal.nextKey(timeoutMilliseconds: 250) else { continue }
+            let now = wallClockSeconds()
+            let effects = state.withLock { $0.handle(key, now: now) }
+            for effect in effects {
+                switch effect {
+                case .quit:
+                    return
+                case .command(let command):
+                    commands.yield(command)
+                case .themeChanged(let name):
+                    do {
+                        terminal.setTheme(try catalog.load(name))
+                    } catch {
+                        state.withLock { $0.record(outcome: error.description, isError: true, at: now) }
+                    }
+                case .timingChanged:
+                    break
+                case .step:
+                    stepRequests.add(1, ordering: .relaxed)
+                }
+            }
+        }
+    }
+
+    /// The time frames are drawn at: now, or in a replay the newest sample's time.
+    private func screenTime(_ state: DashboardState) -> Double {
+        isReplay ? (state.latest?.time ?? 0) : wallClockSeconds()
+    }
+}
+
+extension SourceCommand {
+    var label: String {
+        switch self {
+        case .sweep: return "sweep"
+        case .resize(let capacity): return "resize to \(capacity)"
+        case .startLoad(let profile): return "load \(profile.rawValue)"
+        case .stopLoad: return "stop load"
+        }
+    }
+}
+
+/// Runs blocking `work` on a new thread and awaits its end.
+func onDedicatedThread(_ work: @escaping @Sendable () throws -> Void) async throws {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        let thread = Thread {
+            do {
+                try work()
+                continuation.resume()
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+        thread.stackSize = 1 << 22
+        thread.start()
+    }
+}
