@@ -79,12 +79,17 @@ let package = Package(
                 "CacheControl",
                 "CacheEngine",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "CacheDashboardTests",
             dependencies: ["CacheDashboard", "CacheEngine"],
-            resources: [.copy("Golden")]
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["cachetop"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 @testable import CacheControl
 import CacheEngine
 import Foundation
+import ServiceLifecycleTestKit
 import Testing
 
 @Suite struct ControlRobustnessTests {
@@ -119,5 +120,27 @@ import Testing
             client.disconnect()
             #expect(await eventually { fixture.connectionTasks == 0 })
         }
+    }
+
+    @Test func gracefulShutdownEndsTheServerDespiteAnOpenConnection() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let cache = try Cache<Int, Int>(capacity: 10)
+        let path = directory.path + "/graceful.sock"
+        let server = try ControlServer(configuration: .init(socketPath: path), targets: [ControlTarget(cache: cache)])
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                try await server.waitUntilListening()
+                let client = ControlClient(path: path)
+                _ = try await client.snapshot()
+                #expect(server.connectionCount == 1, "the client keeps its connection open")
+                trigger.triggerGracefulShutdown()
+                try await group.next()
+            }
+        }
+        #expect(server.connectionCount == 0)
+        #expect(cache.tasks.liveCounts[.connection] ?? 0 == 0)
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 }

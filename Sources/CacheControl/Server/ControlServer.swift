@@ -33,6 +33,9 @@ public final class ControlServer: Service, Sendable {
     private let liveConnections = Atomic<Int>(0)
     private let serverUserID = getuid()
     private let listening = ListeningSignal()
+    /// Open connections, so a graceful shutdown can close them (an attached dashboard keeps its
+    /// connection open indefinitely).
+    private let openChannels = Mutex<[ObjectIdentifier: any Channel]>([:])
 
     /// - Parameters:
     ///   - configuration: where to listen and what to accept.
@@ -112,6 +115,7 @@ public final class ControlServer: Service, Sendable {
             }
         } onGracefulShutdown: {
             server.channel.close(promise: nil)
+            for channel in self.openChannels.withLock({ Array($0.values) }) { channel.close(promise: nil) }
         }
     }
 
@@ -147,7 +151,12 @@ public final class ControlServer: Service, Sendable {
 
     private func serve(_ connection: Connection) async {
         let live = liveConnections.add(1, ordering: .relaxed).newValue
-        defer { liveConnections.subtract(1, ordering: .relaxed) }
+        let channel = connection.channel.channel
+        openChannels.withLock { $0[ObjectIdentifier(channel)] = channel }
+        defer {
+            openChannels.withLock { $0[ObjectIdentifier(channel)] = nil }
+            liveConnections.subtract(1, ordering: .relaxed)
+        }
         await tasks.track(.connection) {
             do {
                 try await connection.channel.executeThenClose { inbound, outbound in

@@ -9,7 +9,7 @@ enum CapacityPanel {
         let snapshot = latest.snapshot
         let fill = snapshot.capacity > 0 ? Double(snapshot.weightedSize) / Double(snapshot.capacity) : 0
         let overrun = snapshot.weightedSize > snapshot.capacity
-        let inner = Panel.draw("Capacity · \(snapshot.shards.count) shards", in: rect, glyphs: context.glyphs, into: &buffer,
+        let inner = Panel.draw("Capacity\(context.glyphs.separator)\(snapshot.shards.count) shards", in: rect, glyphs: context.glyphs, into: &buffer,
                                badge: overrun ? ("OVERRUN", .alarm) : nil)
         guard inner.height >= 2 else { return }
         var row = inner.y

@@ -11,13 +11,12 @@ enum HeaderPanel {
 
         var x = buffer.put("cachetop", x: rect.x, y: rect.y, style: .title)
         let target = context.latest?.target
-        var facts: [String] = [target?.name ?? "connecting…"]
-        if let pid = target?.pid { facts.append("pid \(pid)") }
-        if let uid = target?.uid { facts.append("uid \(uid)") }
+        var facts: [String] = [target?.name ?? "connecting"]
+        if let pid = target?.pid { facts.append("pid \(pid)" + (target?.uid.map { " uid \($0)" } ?? "")) }
         if let uptime = context.latest?.snapshot.uptimeNanoseconds { facts.append("up " + Format.seconds(Double(uptime) / 1e9)) }
         facts.append(state.mode == .replay ? "recorded" : "every " + Format.seconds(state.interval))
-        if let latest = context.latest { facts.append("sample " + Format.seconds(max(0, context.now - latest.time)) + " ago") }
-        let text = " " + facts.joined(separator: " · ")
+        if let latest = context.latest { facts.append("age " + Format.seconds(max(0, context.now - latest.time))) }
+        let text = context.glyphs.separator + facts.joined(separator: context.glyphs.separator)
         x = buffer.put(text.truncated(rect.width - x - badgeWidth, ellipsis: context.glyphs.ellipsis), x: x, y: rect.y)
         var badgeX = rect.maxX - badgeWidth
         for (badge, style) in badges {
@@ -25,7 +24,7 @@ enum HeaderPanel {
         }
 
         guard let rates = context.current else {
-            buffer.put(state.history.isEmpty ? "waiting for the first samples…" : "waiting for a second sample to compute rates…",
+            buffer.put(state.history.isEmpty ? "waiting for the first sample" : "waiting for a second sample to compute rates",
                        x: rect.x, y: rect.y + 1, style: .label)
             return
         }
@@ -49,12 +48,12 @@ enum FooterLine {
         if let prompt = state.prompt {
             let x = buffer.put("new capacity: ", x: rect.x, y: rect.y, style: .highlight)
             let after = buffer.put(prompt + "_", x: x, y: rect.y, style: .value)
-            buffer.put("  Enter applies · Esc cancels", x: after, y: rect.y, style: .label)
+            buffer.put("  Enter applies, Esc cancels", x: after, y: rect.y, style: .label)
             return
         }
         if case .disconnected(_, let reason, let nextRetry) = state.connection {
             let wait = max(0, nextRetry - context.now)
-            buffer.put("disconnected: \(reason) · retrying in \(Format.seconds(wait))".truncated(rect.width, ellipsis: context.glyphs.ellipsis),
+            buffer.put("disconnected: \(reason)\(context.glyphs.separator)retrying in \(Format.seconds(wait))".truncated(rect.width, ellipsis: context.glyphs.ellipsis),
                        x: rect.x, y: rect.y, style: Style(.alarm, bold: true))
             return
         }

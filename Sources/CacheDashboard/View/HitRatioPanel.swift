@@ -2,9 +2,10 @@
 enum HitRatioPanel {
     static func draw(_ context: FrameContext, in rect: Rect, into buffer: inout CellBuffer) {
         let state = context.state
-        let inner = Panel.draw("Hit ratio · \(state.window.label) window", in: rect, glyphs: context.glyphs, into: &buffer)
-        guard inner.height >= 2 else { return }
-        let (graphRect, statsRect) = inner.splitTop(inner.height - 1)
+        let inner = Panel.draw("Hit ratio\(context.glyphs.separator)\(state.window.label) window", in: rect, glyphs: context.glyphs, into: &buffer)
+        let statsRows = inner.width < 56 ? 2 : 1
+        guard inner.height >= statsRows + 1 else { return }
+        let (graphRect, statsRect) = inner.splitTop(inner.height - statsRows)
         // A 4-column scale on the left: 100%, 50%, 0%.
         let (scale, plot) = graphRect.splitLeft(5)
         buffer.put("100%", x: scale.x, y: scale.y, style: .label)
@@ -13,16 +14,19 @@ enum HitRatioPanel {
         Graph.draw(context.rates.map(\.hitRatio), in: plot, style: context.glyphs.graph, into: &buffer)
 
         let ratios = context.windowRates.compactMap(\.hitRatio)
-        var items: [(String, String, Style)] = []
-        items.append(("window", state.windowHitRatio.map(Format.percent) ?? "-", .highlight))
+        var overall: [(String, String, Style)] = [("window", state.windowHitRatio.map(Format.percent) ?? "-", .highlight)]
+        if let lifetime = context.latest?.snapshot.counters.hitRatio { overall.append(("lifetime", Format.percent(lifetime), .value)) }
+        var spread: [(String, String, Style)] = []
         if let low = ratios.min(), let high = ratios.max() {
             let average = ratios.reduce(0, +) / Double(ratios.count)
-            items.append(("min", Format.percent(low), .value))
-            items.append(("avg", Format.percent(average), .value))
-            items.append(("max", Format.percent(high), .value))
+            spread = [("min", Format.percent(low), .value), ("avg", Format.percent(average), .value), ("max", Format.percent(high), .value)]
         }
-        if let lifetime = context.latest?.snapshot.counters.hitRatio { items.append(("life", Format.percent(lifetime), .value)) }
-        buffer.pairs(items, x: statsRect.x, y: statsRect.y, limit: statsRect.width, gap: 1)
+        if statsRows == 2 {
+            buffer.pairs(overall, x: statsRect.x, y: statsRect.y, limit: statsRect.width)
+            buffer.pairs(spread, x: statsRect.x, y: statsRect.y + 1, limit: statsRect.width)
+        } else {
+            buffer.pairs(overall + spread, x: statsRect.x, y: statsRect.y, limit: statsRect.width)
+        }
     }
 }
 

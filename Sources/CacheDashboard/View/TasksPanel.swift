@@ -43,7 +43,7 @@ enum MemoryPanel {
     static let minimumHeight = 6
 
     static func draw(_ context: FrameContext, in rect: Rect, into buffer: inout CellBuffer) {
-        let inner = Panel.draw("Evictions · loads · process", in: rect, glyphs: context.glyphs, into: &buffer)
+        let inner = Panel.draw("Evictions, loads, process", in: rect, glyphs: context.glyphs, into: &buffer)
         guard let latest = context.latest, inner.height > 0 else { return }
         let snapshot = latest.snapshot
         let rates = context.current ?? Rates()

@@ -30,6 +30,7 @@ public struct Glyphs: Sendable, Equatable {
     var meterEmpty: Unicode.Scalar { unicode ? "░" : "." }
     var ellipsis: String { unicode ? "…" : "~" }
     var rising: String { unicode ? "↑" : "^" }
+    var separator: String { unicode ? " · " : " | " }
 
     /// Eighth-steps of a horizontal meter cell (0...8).
     func meterPartial(_ eighths: Int) -> Unicode.Scalar {

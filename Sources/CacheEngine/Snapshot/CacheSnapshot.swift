@@ -32,6 +32,30 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
     public var tasks: [String: Int]
     public var process: ProcessStatistics
 
+    /// Builds a snapshot from its parts (for sources and tests; caches make theirs with
+    /// ``Cache/snapshot()``).
+    public init(schemaVersion: Int = CacheSnapshot.currentSchemaVersion, sequence: UInt64, unixTimeMilliseconds: Int64,
+                clockNanoseconds: Int64, uptimeNanoseconds: Int64?, policy: EvictionPolicy, capacityUnit: CapacityUnit,
+                capacity: Int, count: Int, weightedSize: Int, counters: Counters, shards: [Shard], expiry: Expiry,
+                loads: Loads, tasks: [String: Int], process: ProcessStatistics) {
+        self.schemaVersion = schemaVersion
+        self.sequence = sequence
+        self.unixTimeMilliseconds = unixTimeMilliseconds
+        self.clockNanoseconds = clockNanoseconds
+        self.uptimeNanoseconds = uptimeNanoseconds
+        self.policy = policy
+        self.capacityUnit = capacityUnit
+        self.capacity = capacity
+        self.count = count
+        self.weightedSize = weightedSize
+        self.counters = counters
+        self.shards = shards
+        self.expiry = expiry
+        self.loads = loads
+        self.tasks = tasks
+        self.process = process
+    }
+
     public enum CapacityUnit: String, Sendable, Codable, Equatable {
         case entries, cost
     }
@@ -81,6 +105,16 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
         public var hits: Int
         public var misses: Int
 
+        public init(index: Int, count: Int, capacity: Int, weightedSize: Int, windowCapacity: Int, hits: Int, misses: Int) {
+            self.index = index
+            self.count = count
+            self.capacity = capacity
+            self.weightedSize = weightedSize
+            self.windowCapacity = windowCapacity
+            self.hits = hits
+            self.misses = misses
+        }
+
         enum CodingKeys: String, CodingKey {
             case index, count, capacity, hits, misses
             case weightedSize = "weighted_size"
@@ -93,11 +127,23 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
         public var due: ExpiryHorizons
         public var sweeps: Sweeps
 
+        public init(due: ExpiryHorizons, sweeps: Sweeps) {
+            self.due = due
+            self.sweeps = sweeps
+        }
+
         public struct Sweeps: Sendable, Codable, Equatable {
             public var runs = 0
             public var last = SweepReport()
             public var totalExamined = 0
             public var totalRemoved = 0
+
+            public init(runs: Int = 0, last: SweepReport = SweepReport(), totalExamined: Int = 0, totalRemoved: Int = 0) {
+                self.runs = runs
+                self.last = last
+                self.totalExamined = totalExamined
+                self.totalRemoved = totalRemoved
+            }
 
             enum CodingKeys: String, CodingKey {
                 case runs, last
@@ -116,12 +162,28 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
         public var failures: Int
         public var latency: Latency
 
+        public init(inFlight: Int, waiters: Int, successes: Int, failures: Int, latency: Latency) {
+            self.inFlight = inFlight
+            self.waiters = waiters
+            self.successes = successes
+            self.failures = failures
+            self.latency = latency
+        }
+
         public struct Latency: Sendable, Codable, Equatable {
             public var count: Int
             public var p50Nanoseconds: Int64
             public var p99Nanoseconds: Int64
             public var maxNanoseconds: Int64
             public var totalNanoseconds: Int64
+
+            public init(count: Int, p50Nanoseconds: Int64, p99Nanoseconds: Int64, maxNanoseconds: Int64, totalNanoseconds: Int64) {
+                self.count = count
+                self.p50Nanoseconds = p50Nanoseconds
+                self.p99Nanoseconds = p99Nanoseconds
+                self.maxNanoseconds = maxNanoseconds
+                self.totalNanoseconds = totalNanoseconds
+            }
 
             enum CodingKeys: String, CodingKey {
                 case count

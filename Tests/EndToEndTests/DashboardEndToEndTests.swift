@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+/// The real binary in tmux, as an operator would use it.
+@Suite(.serialized) struct DashboardEndToEndTests {
+    let binary = Binary.cachetop
+
+    @Test func demoShowsEveryPanelAndTheKeysAct() async throws {
+        let session = try TmuxSession(command: "\(binary) demo --interval 0.5")
+        let first = try await session.waitFor("rates") { $0.contains("ops ") && $0.contains("hits ") }
+        for panel in ["Hit ratio", "Capacity", "Expiry queue", "Tasks", "Evictions", "Events", "pid ", "demo (steady)"] {
+            #expect(first.contains(panel), "missing \(panel)")
+        }
+
+        try session.send("s")
+        try await session.waitFor(text: "sweep: examined")
+        let sweeps = figure(after: "sweeps", in: try session.screen()) ?? 0
+        try session.send("s")
+        try await session.waitFor("a higher sweep count") { (figure(after: "sweeps", in: $0) ?? 0) > sweeps }
+
+        let capacityBefore = try session.screen().contains("/100k")
+        #expect(capacityBefore)
+        try session.send("+")
+        try await session.waitFor(text: "/110k")
+
+        let opsBefore = figure(after: "ops", in: try session.screen()) ?? 0
+        try session.send("l")
+        try await session.waitFor("ops/s to rise") { (figure(after: "ops", in: $0) ?? 0) > opsBefore * 1.5 + 1_000 }
+
+        try session.resize(width: 200, height: 60)
+        try await session.waitFor("a 200-column layout") { screen in
+            screen.split(separator: "\n").contains { $0.count > 150 && $0.contains("Capacity") }
+        }
+        try session.resize(width: 70, height: 20)
+        try await session.waitFor(text: "terminal too small: need 80x24, have 70x20")
+        try session.resize(width: 120, height: 40)
+        try await session.waitFor(text: "Hit ratio")
+
+        try session.send("q")
+        try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
+    }
+
+    @Test func quitAndSigtermLeaveTheTerminalUsable() async throws {
+        let session = try TmuxSession()
+        try session.type("\(binary) demo --interval 0.5; echo EXIT=$?")
+        try session.send("Enter")
+        try await session.waitFor(text: "Hit ratio")
+        try session.send("q")
+        try await session.waitFor(text: "EXIT=0")
+        try session.type("stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo; clear; echo AFTER-QUIT")
+        try session.send("Enter")
+        let afterQuit = try await session.waitFor(text: "icanon echo")
+        #expect(!afterQuit.contains("-icanon") && !afterQuit.contains("-echo"))
+
+        try session.type("clear; \(binary) demo --interval 0.5 & sleep 4; kill -TERM $!; wait $!; echo STATUS=$?")
+        try session.send("Enter")
+        try await session.waitFor(text: "STATUS=", timeout: .seconds(40))
+        try session.type("clear; stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo")
+        try session.send("Enter")
+        let afterTerm = try await session.waitFor(text: "icanon echo")
+        #expect(!afterTerm.contains("-icanon"))
+    }
+
+    @Test func attachFollowsAHeadlessDemoThroughARestart() async throws {
+        let directory = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let socket = directory + "/demo.sock"
+        func startHost() throws -> Process {
+            let host = Process()
+            host.executableURL = URL(fileURLWithPath: binary)
+            host.arguments = ["demo", "--headless", "--socket", socket]
+            host.standardOutput = FileHandle.nullDevice
+            host.standardError = FileHandle.nullDevice
+            try host.run()
+            return host
+        }
+        var host = try startHost()
+        defer { if host.isRunning { host.terminate() } }
+        let session = try TmuxSession(command: "\(binary) attach \(socket) --interval 0.5")
+        let attached = try await session.waitFor("the host's figures") { $0.contains("pid \(host.processIdentifier)") && $0.contains("ops ") }
+        #expect(attached.contains("/100k"), "the host's capacity")
+        #expect(attached.contains(socket))
+
+        // The same figures as the host reports through the one-shot command.
+        try run(binary, ["resize", socket, "123456"])
+        try await session.waitFor(text: "/123k")
+
+        host.terminate()
+        host.waitUntilExit()
+        #expect(!FileManager.default.fileExists(atPath: socket), "the headless demo removes its socket on SIGTERM")
+        try await session.waitFor(text: "DISCONNECTED")
+
+        host = try startHost()
+        let resumed = try await session.waitFor("the restarted host") {
+            $0.contains("pid \(host.processIdentifier)") && !$0.contains("DISCONNECTED")
+        }
+        #expect(resumed.contains("/100k"))
+        try session.send("q")
+        try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
+    }
+
+    @Test func batchModePrintsPlainFramesWithoutATerminal() throws {
+        let output = try run(binary, ["demo", "--batch", "-n", "2", "--interval", "0.5", "--ascii", "--size", "100x30"])
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.filter { $0.hasPrefix("cachetop | demo (steady)") }.count == 2)
+        #expect(output.unicodeScalars.allSatisfy { $0.isASCII })
+        #expect(lines.allSatisfy { $0.count <= 100 })
+    }
+
+    @Test func recordThenReplayShowsTheRecording() async throws {
+        let file = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try run(binary, ["demo", "--batch", "-n", "3", "--interval", "0.25", "--record", file])
+        let recorded = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        #expect(recorded.count == 4, "a priming sample and one per frame")
+        let replay = try run(binary, ["replay", file, "--batch", "-n", "2", "--size", "120x40"])
+        #expect(replay.contains("REPLAY 1x"))
+        #expect(replay.contains("demo (steady)"))
+    }
+
+    @Test func badArgumentsGetOneClearLine() throws {
+        func failure(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardError = pipe
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let missing = try failure(["stats", "/tmp/definitely-not-here.sock"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "cachetop: no such socket: /tmp/definitely-not-here.sock\n")
+        let theme = "/tmp/cachetop-bad-\(UInt32.random(in: 0...UInt32.max)).theme"
+        try "theme[main_fg]=\"#12\"\ntheme[title]=nope\n".write(toFile: theme, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: theme) }
+        let badTheme = try failure(["demo", "--batch", "--theme", theme])
+        #expect(badTheme.status == 1)
+        #expect(badTheme.stderr.contains("theme \(theme), line 2: the value of title must be quoted"))
+        let interval = try failure(["demo", "--interval", "0"])
+        #expect(interval.status != 0)
+        #expect(interval.stderr.contains("--interval must be between 0.25 and 10 seconds"))
+    }
+}
