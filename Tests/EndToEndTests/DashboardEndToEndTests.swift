@@ -7,6 +7,7 @@ import Testing
 
     @Test func demoShowsEveryPanelAndTheKeysAct() async throws {
         let session = try TmuxSession(command: "\(binary) demo --interval 0.5")
+        defer { session.close() }
         let first = try await session.waitFor("rates") { $0.contains("ops ") && $0.contains("hits ") }
         for panel in ["Hit ratio", "Capacity", "Expiry queue", "Tasks", "Evictions", "Events", "pid ", "demo (steady)"] {
             #expect(first.contains(panel), "missing \(panel)")
@@ -42,12 +43,13 @@ import Testing
 
     @Test func quitAndSigtermLeaveTheTerminalUsable() async throws {
         let session = try TmuxSession()
+        defer { session.close() }
         try session.type("\(binary) demo --interval 0.5; echo EXIT=$?")
         try session.send("Enter")
         try await session.waitFor(text: "Hit ratio")
         try session.send("q")
         try await session.waitFor(text: "EXIT=0")
-        try session.type("stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo; clear; echo AFTER-QUIT")
+        try session.type("clear; stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo")
         try session.send("Enter")
         let afterQuit = try await session.waitFor(text: "icanon echo")
         #expect(!afterQuit.contains("-icanon") && !afterQuit.contains("-echo"))
@@ -78,6 +80,7 @@ import Testing
         var host = try startHost()
         defer { if host.isRunning { host.terminate() } }
         let session = try TmuxSession(command: "\(binary) attach \(socket) --interval 0.5")
+        defer { session.close() }
         let attached = try await session.waitFor("the host's figures") { $0.contains("pid \(host.processIdentifier)") && $0.contains("ops ") }
         #expect(attached.contains("/100k"), "the host's capacity")
         #expect(attached.contains(socket))

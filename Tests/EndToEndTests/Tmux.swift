@@ -34,9 +34,12 @@ final class TmuxSession {
         try run(tmux, ["-L", server, "set-option", "-t", name, "remain-on-exit", "on"])
     }
 
-    deinit {
+    /// Ends the tmux server and everything running in it.
+    func close() {
         _ = try? run(tmux, ["-L", server, "kill-server"], capture: false)
     }
+
+    deinit { close() }
 
     func send(_ keys: String...) throws {
         try run(tmux, ["-L", server, "send-keys", "-t", name] + keys)

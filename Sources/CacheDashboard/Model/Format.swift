@@ -36,12 +36,12 @@ public enum Format {
         return unit == 0 ? "\(value)B" : fixed(scaled, scaled < 100 ? 1 : 0) + units[unit]
     }
 
-    /// A duration from nanoseconds: "850ns", "12.0µs", "3.4ms", "1.20s".
-    public static func duration(nanoseconds: Int64) -> String {
+    /// A duration from nanoseconds: "850ns", "12.0µs" ("12.0us" with `ascii`), "3.4ms", "1.20s".
+    public static func duration(nanoseconds: Int64, ascii: Bool = false) -> String {
         let value = Double(nanoseconds)
         switch abs(value) {
         case ..<1_000: return "\(nanoseconds)ns"
-        case ..<1_000_000: return fixed(value / 1e3, 1) + "µs"
+        case ..<1_000_000: return fixed(value / 1e3, 1) + (ascii ? "us" : "µs")
         case ..<1_000_000_000: return fixed(value / 1e6, 1) + "ms"
         default: return seconds(value / 1e9)
         }

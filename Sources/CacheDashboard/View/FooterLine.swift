@@ -1,0 +1,32 @@
+/// The bottom row: the capacity prompt, a recent event, or the key hints.
+enum FooterLine {
+    static func draw(_ context: FrameContext, in rect: Rect, into buffer: inout CellBuffer) {
+        let state = context.state
+        if let prompt = state.prompt {
+            let x = buffer.put("new capacity: ", x: rect.x, y: rect.y, style: .highlight)
+            let after = buffer.put(prompt + "_", x: x, y: rect.y, style: .value)
+            buffer.put("  Enter applies, Esc cancels", x: after, y: rect.y, style: .label)
+            return
+        }
+        if case .disconnected(_, let reason, let nextRetry) = state.connection {
+            let wait = max(0, nextRetry - context.now)
+            buffer.put("disconnected: \(reason)\(context.glyphs.separator)retrying in \(Format.seconds(wait))".truncated(rect.width, ellipsis: context.glyphs.ellipsis),
+                       x: rect.x, y: rect.y, style: Style(.alarm, bold: true))
+            return
+        }
+        if let event = state.events.last, context.now - event.time < 5 {
+            buffer.put(event.text.truncated(rect.width, ellipsis: context.glyphs.ellipsis), x: rect.x, y: rect.y,
+                       style: event.isError ? Style(.alarm, bold: true) : .highlight)
+            return
+        }
+        var x = rect.x
+        for binding in KeyMap.bindings where !binding.replayOnly || state.mode == .replay {
+            let key = binding.keys[0].label
+            let dimmed = binding.action.isMutating && (state.isReadOnly || state.mode == .replay)
+            let needed = key.count + binding.short.count + 3
+            if x + needed > rect.maxX { break }
+            x = buffer.put(key, x: x, y: rect.y, style: dimmed ? .label : .highlight)
+            x = buffer.put(" " + binding.short + "  ", x: x, y: rect.y, style: .label)
+        }
+    }
+}
