@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "CacheEngine",
                 "CacheControl",
+                "CacheDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

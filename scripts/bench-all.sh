@@ -30,4 +30,7 @@ done
 "$bench" memory --entries 1000000 >> "$out"
 "$bench" storm --capacity 100000 --threads 2 --seconds 5 >> "$out"
 "$bench" snapshot --entries 1000000 --samples 1000 >> "$out"
+"$bench" control --entries 1000000 --requests 10000 >> "$out"
+"$bench" render --width 200 --height 60 --frames 1000 >> "$out"
+scripts/dashboard-cpu.sh 60 >> "$out"
 echo "wrote $out"

@@ -7,7 +7,7 @@ struct CacheBench: AsyncParsableCommand {
         commandName: "cache-bench",
         abstract: "Measures CacheEngine against the baselines a Swift user would otherwise pick.",
         discussion: "Each mode prints one JSON object per measured cache on its own line. Run it with -c release.",
-        subcommands: [HitRatio.self, Throughput.self, Memory.self, Storm.self, SnapshotCost.self, ControlCost.self]
+        subcommands: [HitRatio.self, Throughput.self, Memory.self, Storm.self, SnapshotCost.self, ControlCost.self, RenderCost.self]
     )
 }
 
@@ -119,5 +119,21 @@ struct ControlCost: AsyncParsableCommand {
 
     func run() async throws {
         try await ControlMode.run(entries: entries, requests: requests)
+    }
+}
+
+struct RenderCost: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "render",
+                                                    abstract: "Time to draw one dashboard frame into the cell buffer.")
+    @Option(help: "Frame width in columns.") var width = 200
+    @Option(help: "Frame height in rows.") var height = 60
+    @Option(help: "Frames to time.") var frames = 1_000
+
+    func validate() throws {
+        guard width >= 1, height >= 1, frames >= 1 else { throw ValidationError("--width, --height and --frames must be at least 1") }
+    }
+
+    func run() {
+        RenderMode.run(width: width, height: height, frames: frames)
     }
 }
