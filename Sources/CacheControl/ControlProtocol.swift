@@ -98,30 +98,8 @@ public enum ControlProtocol {
         public var message: String
     }
 
-    /// `PUT /v1/capacity` response body.
-    public struct CapacityChange: Codable, Sendable, Equatable {
-        public var oldCapacity: Int
-        public var newCapacity: Int
-        public var evicted: Int
-
-        enum CodingKeys: String, CodingKey {
-            case evicted
-            case oldCapacity = "old_capacity"
-            case newCapacity = "new_capacity"
-        }
-    }
-
-    /// `POST /v1/sweep` response body.
-    public struct SweepResult: Codable, Sendable, Equatable {
-        public var examined: Int
-        public var removed: Int
-        public var durationNanoseconds: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case examined, removed
-            case durationNanoseconds = "duration_ns"
-        }
-    }
+    // `PUT /v1/capacity` answers with the engine's `ResizeReport` and `POST /v1/sweep` with its
+    // `SweepReport`: their JSON forms are the wire forms.
 
     /// Which entries `GET /v1/keys` lists.
     public enum KeyOrder: String, Codable, Sendable, CaseIterable {

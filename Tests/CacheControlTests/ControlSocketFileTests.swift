@@ -24,15 +24,7 @@ import Testing
         defer { directory.remove() }
         let path = directory.path + "/stale.sock"
         // A socket file left behind by a process that died: bound, never unlinked, nobody listening.
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        #expect(bound == 0)
-        close(descriptor)
+        close(try #require(boundUnixSocket(path)))
         #expect(FileManager.default.fileExists(atPath: path))
         await #expect(throws: ControlClientError.nothingListening(path)) { _ = try await ControlClient(path: path).serverInfo() }
 
@@ -99,13 +91,7 @@ import Testing
         defer { directory.remove() }
         let path = directory.path + "/other.sock"
         // Something else entirely: a socket that reads a request, answers a line of text, closes.
-        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let listener = try #require(boundUnixSocket(path))
         listen(listener, 4)
         let answering = Thread {
             let connection = accept(listener, nil, nil)
@@ -121,4 +107,17 @@ import Testing
         }
         close(listener)
     }
+}
+
+/// A stream socket bound to `path` (not listening), or nil when binding failed.
+private func boundUnixSocket(_ path: String) -> Int32? {
+    let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    guard descriptor >= 0, bound == 0 else { return nil }
+    return descriptor
 }

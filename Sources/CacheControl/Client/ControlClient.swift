@@ -53,14 +53,14 @@ public final class ControlClient: @unchecked Sendable {
     }
 
     /// Sweeps expired entries now (`POST /v1/sweep`).
-    public func sweep(cache: String? = nil) async throws(ControlClientError) -> ControlProtocol.SweepResult {
-        try decode(ControlProtocol.SweepResult.self, await send("POST", ControlProtocol.Path.sweep, cache: cache))
+    public func sweep(cache: String? = nil) async throws(ControlClientError) -> SweepReport {
+        try decode(SweepReport.self, await send("POST", ControlProtocol.Path.sweep, cache: cache))
     }
 
     /// Sets the capacity (`PUT /v1/capacity`); the host evicts down to it before answering.
-    public func resize(capacity: Int, cache: String? = nil) async throws(ControlClientError) -> ControlProtocol.CapacityChange {
+    public func resize(capacity: Int, cache: String? = nil) async throws(ControlClientError) -> ResizeReport {
         let body = try encode(ControlProtocol.CapacityRequest(capacity: capacity))
-        return try decode(ControlProtocol.CapacityChange.self,
+        return try decode(ResizeReport.self,
                           await send("PUT", ControlProtocol.Path.capacity, cache: cache, body: body))
     }
 

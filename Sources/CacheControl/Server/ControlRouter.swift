@@ -60,9 +60,7 @@ struct ControlRouter: Sendable {
         case (ControlProtocol.Path.snapshot, _):
             return Self.json(target.snapshot())
         case (ControlProtocol.Path.sweep, _):
-            let report = target.sweep()
-            return Self.json(ControlProtocol.SweepResult(examined: report.examined, removed: report.removed,
-                                                          durationNanoseconds: report.durationNanoseconds))
+            return Self.json(target.sweep())
         case (ControlProtocol.Path.capacity, _):
             return resize(target, request)
         case (ControlProtocol.Path.keys, _):
@@ -110,9 +108,7 @@ struct ControlRouter: Sendable {
         case .failure(let response): return response.response
         }
         do {
-            let report = try target.resize(body.capacity)
-            return Self.json(ControlProtocol.CapacityChange(oldCapacity: report.oldCapacity, newCapacity: report.newCapacity,
-                                                            evicted: report.evicted))
+            return Self.json(try target.resize(body.capacity))
         } catch {
             return Self.error(.unprocessableContent, error.description)
         }
