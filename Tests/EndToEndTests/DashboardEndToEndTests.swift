@@ -149,3 +149,54 @@ import Testing
         #expect(interval.stderr.contains("--interval must be between 0.25 and 10 seconds"))
     }
 }
+
+/// Another user against a host's socket, through the real CLI: the file mode stops them at
+/// connect, and where the mode lets them connect, the peer-credential check refuses them.
+@Suite(.serialized) struct OtherUserEndToEndTests {
+    let binary = Binary.cachetop
+
+    /// Runs `cachetop ARGS` as the unprivileged user 65534; nil when this test cannot switch user.
+    func asNobody(_ arguments: [String]) throws -> (status: Int32, stderr: String)? {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func anotherUserIsStoppedByTheSocketModeThenByPeerCredentials() async throws {
+        let directory = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let socket = directory + "/demo.sock"
+        let host = Process()
+        host.executableURL = URL(fileURLWithPath: binary)
+        host.arguments = ["demo", "--headless", "--socket", socket]
+        host.standardOutput = FileHandle.nullDevice
+        host.standardError = FileHandle.nullDevice
+        try host.run()
+        defer { host.terminate(); host.waitUntilExit() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try run(binary, ["stats", socket]).contains("cache "), "the owner is served")
+
+        guard let denied = try asNobody(["stats", socket]) else { return }
+        #expect(denied.status == 1)
+        #expect(denied.stderr == "cachetop: permission denied: \(socket)\n")
+
+        // Open the file to everyone: the peer-credential check still refuses another uid.
+        chmod(socket, 0o666)
+        let refused = try #require(try asNobody(["sweep", socket]))
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "cachetop: refused by the host (403): uid 65534 may not use this control socket\n")
+    }
+}
