@@ -2,7 +2,7 @@
 #define CACHETOP_CNCURSES_SHIM_H
 
 // The wide-character ncurses API (ncursesw). Swift cannot use C globals that are mutable
-// (stdscr, COLORS, COLS, LINES) or function-like macros (COLOR_PAIR, KEY_F): the inline
+// (stdscr, COLORS, COLS, LINES) or function-like macros (KEY_F, A_BOLD): the inline
 // functions below expose them.
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -19,7 +19,6 @@ static inline int cachetop_colors(void) { return COLORS; }
 static inline int cachetop_color_pairs(void) { return COLOR_PAIRS; }
 static inline int cachetop_cols(void) { return COLS; }
 static inline int cachetop_lines(void) { return LINES; }
-static inline attr_t cachetop_color_pair(int pair) { return (attr_t)COLOR_PAIR(pair); }
 static inline int cachetop_key_f(int n) { return KEY_F(n); }
 static inline attr_t cachetop_a_bold(void) { return A_BOLD; }
 static inline attr_t cachetop_a_reverse(void) { return A_REVERSE; }

@@ -98,7 +98,8 @@ public final class CursesTerminal {
                 // The bottom-right cell would scroll the screen: leave it out.
                 if row == frame.height - 1, column == frame.width { wide.removeLast() }
                 guard !wide.isEmpty else { continue }
-                wattr_set(window, attributes(style), 0, nil)
+                let (attributes, pair) = look(style)
+                wattr_set(window, attributes, pair, nil)
                 wide.append(0)
                 _ = wide.withUnsafeBufferPointer { mvwaddnwstr(window, Int32(row), Int32(start), $0.baseAddress, Int32($0.count - 1)) }
             }
@@ -156,14 +157,17 @@ public final class CursesTerminal {
         return number == 0 ? nil : number
     }
 
-    private func attributes(_ style: Style) -> attr_t {
+    /// The curses attributes and colour pair for `style` (pair 0: the terminal's colours).
+    private func look(_ style: Style) -> (attr_t, Int16) {
         var attributes: attr_t = 0
         if style.bold { attributes |= cachetop_a_bold() }
         if style.reverse { attributes |= cachetop_a_reverse() }
-        guard colorMode != .none else { return attributes }
+        guard colorMode != .none else { return (attributes, 0) }
         let foreground = terminalColor(theme.colors[style.role])
-        let background = style.background.map { terminalColor(theme.colors[$0]) } ?? -1
-        return attributes | cachetop_color_pair(Int32(pair(foreground, background)))
+        // Every cell is drawn, so the theme's main background covers the whole screen; a theme
+        // without one keeps the terminal's own.
+        let background = terminalColor(theme.colors[style.background ?? .mainBg])
+        return (attributes, pair(foreground, background))
     }
 
     private func terminalColor(_ color: RGB?) -> Int16 {

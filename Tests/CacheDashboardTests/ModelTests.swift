@@ -38,6 +38,7 @@ import Testing
         // Drained: the flag clears.
         for step in 1...3 { state.ingest(SampleFactory.sample(20 + step, tasks: ["sweeper": 1, "loader": 100, "workload": 4], inFlight: 100)) }
         #expect(!state.suspectedLeaks.contains("loader"))
+        #expect(state.events.events.contains { $0.text == "loader no longer rising only" })
     }
 
     @Test func disconnectionAndRecoveryAreLogged() {

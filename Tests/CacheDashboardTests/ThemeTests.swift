@@ -77,5 +77,7 @@ import Testing
         #expect(RGB(0x5F, 0xAF, 0xFF).basic8 == 6)
         #expect(RGB(0xEE, 0xEE, 0xEE).basic8 == 7)
         #expect(RGB(0x10, 0x10, 0x10).basic8 == 0)
+        #expect(RGB(0xD0, 0xD6, 0xDE).basic8 == 7, "a light grey is white, not blue")
+        #expect(RGB(0x10, 0x14, 0x1A).basic8 == 0)
     }
 }

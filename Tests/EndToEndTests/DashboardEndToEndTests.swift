@@ -103,6 +103,25 @@ import Testing
         try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
     }
 
+    @Test func colourFollowsTheTerminalAndTheNoColorConvention() async throws {
+        let colour = try TmuxSession(command: "env -u NO_COLOR TERM=xterm-256color \(binary) demo")
+        defer { colour.close() }
+        try await colour.waitFor(text: "Hit ratio")
+        #expect(try colour.screenWithEscapes().contains("38;5;"), "256-colour foregrounds")
+        let basic = try TmuxSession(command: "env -u NO_COLOR TERM=xterm \(binary) demo")
+        defer { basic.close() }
+        try await basic.waitFor(text: "Hit ratio")
+        let eight = try basic.screenWithEscapes()
+        func basicColours(_ screen: String) -> Bool { (0...7).contains { screen.contains("\u{1B}[3\($0)m") } }
+        #expect(!eight.contains("38;5;") && basicColours(eight), "8-colour foregrounds only")
+        let none = try TmuxSession(command: "env NO_COLOR=1 TERM=xterm-256color \(binary) demo")
+        defer { none.close() }
+        try await none.waitFor(text: "Hit ratio")
+        let plain = try none.screenWithEscapes()
+        #expect(!plain.contains("38;5;") && !basicColours(plain), "no colour with NO_COLOR")
+        #expect(plain.contains("\u{1B}[1m"), "bold still marks emphasis")
+    }
+
     @Test func batchModePrintsPlainFramesWithoutATerminal() throws {
         let output = try run(binary, ["demo", "--batch", "-n", "2", "--interval", "0.5", "--ascii", "--size", "100x30"])
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)

@@ -54,6 +54,11 @@ final class TmuxSession {
         try run(tmux, ["-L", server, "capture-pane", "-p", "-t", name])
     }
 
+    /// The screen with its colour and attribute escape sequences.
+    func screenWithEscapes() throws -> String {
+        try run(tmux, ["-L", server, "capture-pane", "-e", "-p", "-t", name])
+    }
+
     func resize(width: Int, height: Int) throws {
         try run(tmux, ["-L", server, "resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }

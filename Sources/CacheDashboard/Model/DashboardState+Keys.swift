@@ -70,6 +70,7 @@ extension DashboardState {
             let index = themeNames.firstIndex(of: themeName) ?? -1
             let next = themeNames[(index + 1) % themeNames.count]
             setTheme(next)
+            events.append("theme: \(next)", at: now)
             return [.themeChanged(next)]
         case .step:
             guard mode == .replay else { return [] }

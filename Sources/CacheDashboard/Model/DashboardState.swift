@@ -134,6 +134,9 @@ public struct DashboardState: Sendable {
         for name in flagged.subtracting(suspectedLeaks).sorted() {
             events.append("suspected leak: \(name) has only risen", at: time, isError: true)
         }
+        for name in suspectedLeaks.subtracting(flagged).sorted() {
+            events.append("\(name) no longer rising only", at: time)
+        }
         suspectedLeaks = flagged
     }
 

@@ -1,8 +1,8 @@
 /// What a colour is for. Themes assign each role a colour; btop theme keys map onto roles
 /// (``btopKeys``) so btop's theme files load as they are.
 public enum ColorRole: String, Sendable, Hashable, CaseIterable, Codable {
-    case mainBg, mainFg, title, hiFg, selectedBg, selectedFg, inactiveFg, graphText, meterBg
-    case box, divLine
+    case mainBg, mainFg, title, hiFg, inactiveFg, graphText, meterBg
+    case box
     case graphLow, graphMid, graphHigh
     case ok, warn, alarm
 
@@ -14,13 +14,10 @@ public enum ColorRole: String, Sendable, Hashable, CaseIterable, Codable {
         case .mainFg: return ["main_fg"]
         case .title: return ["title"]
         case .hiFg: return ["hi_fg"]
-        case .selectedBg: return ["selected_bg"]
-        case .selectedFg: return ["selected_fg"]
         case .inactiveFg: return ["inactive_fg"]
         case .graphText: return ["graph_text"]
         case .meterBg: return ["meter_bg"]
         case .box: return ["cachetop_box", "cpu_box", "div_line"]
-        case .divLine: return ["div_line"]
         case .graphLow: return ["cachetop_graph_low", "cpu_start"]
         case .graphMid: return ["cachetop_graph_mid", "cpu_mid"]
         case .graphHigh: return ["cachetop_graph_high", "cpu_end"]
@@ -66,13 +63,15 @@ public struct RGB: Sendable, Hashable, Codable, CustomStringConvertible {
         return distance((grey, grey, grey)) < distance(cubeColor) ? 232 + greyIndex : 16 + 36 * r + 6 * g + b
     }
 
-    /// The nearest of the 8 basic terminal colours (0 black ... 7 white), by hue and brightness.
+    /// The nearest of the 8 basic terminal colours (0 black ... 7 white): greys go to black or
+    /// white by brightness, other colours to the primaries and mixtures they lean towards.
     public var basic8: Int {
-        let threshold = max(64, (Int(max(red, green, blue)) + Int(min(red, green, blue))) / 2)
+        let high = Int(max(red, green, blue)), low = Int(min(red, green, blue))
+        if high - low < 48 { return (Int(red) + Int(green) + Int(blue)) / 3 >= 96 ? 7 : 0 }
+        let threshold = (high + low) / 2
         let r = Int(red) >= threshold ? 1 : 0
         let g = Int(green) >= threshold ? 1 : 0
         let b = Int(blue) >= threshold ? 1 : 0
-        if r + g + b == 0, max(red, green, blue) >= 64 { return 7 }
         return r | g << 1 | b << 2
     }
 }

@@ -8,9 +8,10 @@ enum HitRatioPanel {
         let (graphRect, statsRect) = inner.splitTop(inner.height - statsRows)
         // A 4-column scale on the left: 100%, 50%, 0%.
         let (scale, plot) = graphRect.splitLeft(5)
-        buffer.put("100%", x: scale.x, y: scale.y, style: .label)
-        if scale.height >= 3 { buffer.put(" 50%", x: scale.x, y: scale.y + scale.height / 2, style: .label) }
-        buffer.put("  0%", x: scale.x, y: scale.maxY - 1, style: .label)
+        let scaleStyle = Style(.graphText)
+        buffer.put("100%", x: scale.x, y: scale.y, style: scaleStyle)
+        if scale.height >= 3 { buffer.put(" 50%", x: scale.x, y: scale.y + scale.height / 2, style: scaleStyle) }
+        buffer.put("  0%", x: scale.x, y: scale.maxY - 1, style: scaleStyle)
         Graph.draw(context.rates.map(\.hitRatio), in: plot, style: context.glyphs.graph, into: &buffer)
 
         let ratios = context.windowRates.compactMap(\.hitRatio)
