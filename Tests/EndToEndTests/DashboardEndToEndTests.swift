@@ -143,16 +143,7 @@ import Testing
 
     @Test func badArgumentsGetOneClearLine() throws {
         func failure(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardError = pipe
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            try statusAndErrors(binary, arguments)
         }
         let missing = try failure(["stats", "/tmp/definitely-not-here.sock"])
         #expect(missing.status == 1)
@@ -177,16 +168,7 @@ import Testing
     /// Runs `cachetop ARGS` as the unprivileged user 65534; nil when this test cannot switch user.
     func asNobody(_ arguments: [String]) throws -> (status: Int32, stderr: String)? {
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try statusAndErrors("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments)
     }
 
     @Test func anotherUserIsStoppedByTheSocketModeThenByPeerCredentials() async throws {

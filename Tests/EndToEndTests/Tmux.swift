@@ -19,6 +19,20 @@ func run(_ executable: String, _ arguments: [String], capture: Bool = true) thro
     try Shell.run(executable, arguments, capture: capture)
 }
 
+/// Runs a command to its end; returns its exit status and standard error.
+func statusAndErrors(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardError = pipe
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
 /// A tmux server of its own (`-L`), one session in it, driven as a person would: keys in,
 /// screen text out.
 final class TmuxSession {
