@@ -41,6 +41,17 @@ import Testing
         #expect(state.events.events.contains { $0.text == "loader no longer rising only" })
     }
 
+    @Test func aStartingTargetsRampIsNotALeak() {
+        var state = DashboardState(glyphs: .ascii)
+        for second in 0..<6 {
+            var sample = SampleFactory.sample(second, tasks: ["loader": 40 * second], inFlight: 40 * second)
+            sample.snapshot.uptimeNanoseconds = Int64(second) * 1_000_000_000
+            state.ingest(sample)
+        }
+        #expect(state.suspectedLeaks.isEmpty)
+        #expect(!state.events.events.contains { $0.text.hasPrefix("suspected leak") })
+    }
+
     @Test func disconnectionAndRecoveryAreLogged() {
         var state = DashboardState(glyphs: .ascii)
         state.ingest(SampleFactory.sample(1))

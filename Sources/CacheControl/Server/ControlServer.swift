@@ -133,7 +133,9 @@ public final class ControlServer: Service, Sendable {
                             try channel.pipeline.syncOperations.addHandlers(
                                 IdleStateHandler(readTimeout: .nanoseconds(timeout.nanosecondsClamped)),
                                 IdleConnectionCloser(state: state, timeout: timeout))
-                            let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                            let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                                wrappingChannelSynchronously: channel,
+                                configuration: .init(isOutboundHalfClosureEnabled: true))
                             return Connection(channel: wrapped, peer: credentials, state: state)
                         }
                 }
@@ -160,11 +162,14 @@ public final class ControlServer: Service, Sendable {
         await tasks.track(.connection) {
             do {
                 try await connection.channel.executeThenClose { inbound, outbound in
+                    // One iterator for the connection's life: the exchange and the lingering close share it.
+                    var input = inbound.makeAsyncIterator()
                     if let refusal = admissionRefusal(connection.peer, live: live) {
                         try await outbound.write(ByteBuffer(bytes: refusal.serialized(closing: true)))
-                        return
+                    } else {
+                        try await exchange(input: &input, outbound: outbound, state: connection.state)
                     }
-                    try await exchange(inbound: inbound, outbound: outbound, state: connection.state)
+                    try await lingeringClose(input: &input, outbound: outbound)
                 }
             } catch {
                 logger.debug("control connection ended with an error", metadata: ["error": "\(error)"])
@@ -194,12 +199,26 @@ public final class ControlServer: Service, Sendable {
         return peer.uid == serverUserID || peer.uid == 0
     }
 
+    /// Ends the connection without losing the last response: closes the sending side, then
+    /// reads and discards what the peer still sends (at most 1 MiB, and no longer than the idle
+    /// timeout) until it closes. Closing with unread input would reset the connection, and the
+    /// peer could lose the response it has not read yet (a refusal, an error for a bad request).
+    private func lingeringClose(input: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
+                                outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        outbound.finish()
+        var discarded = 0
+        while let chunk = try await input.next() {
+            discarded += chunk.readableBytes
+            if discarded > 1 << 20 { return }
+        }
+    }
+
     /// Reads requests and writes responses until the peer closes, a request asks to close, or a
     /// request breaks the protocol (answered, then closed).
-    private func exchange(inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
+    private func exchange(input: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
                           outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, state: ConnectionState) async throws {
         var parser = HTTPRequestParser(limits: configuration.limits)
-        for try await chunk in inbound {
+        while let chunk = try await input.next() {
             parser.append(chunk.readableBytesView)
             while true {
                 let request: HTTPRequest

@@ -129,7 +129,14 @@ public struct DashboardState: Sendable {
         return series
     }
 
+    /// A target younger than this is still starting up: its counts rise without leaking.
+    public static let leakWatchWarmUp = 10.0
+
     private mutating func updateLeaks(at time: Double) {
+        if let uptime = latest?.snapshot.uptimeNanoseconds, Double(uptime) / 1e9 < Self.leakWatchWarmUp {
+            suspectedLeaks = []
+            return
+        }
         let flagged = Set(watchedSeries().filter { LeakWatch.isRisingOnly($0.values) }.map(\.name))
         for name in flagged.subtracting(suspectedLeaks).sorted() {
             events.append("suspected leak: \(name) has only risen", at: time, isError: true)

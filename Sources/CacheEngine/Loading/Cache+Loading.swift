@@ -30,6 +30,15 @@ extension Cache {
         absentTTL: Duration? = nil,
         loader: @escaping @Sendable (Key) async throws -> Value?
     ) async throws -> Value? {
+        try await completeLoad(beginLoad(key), ttl: ttl, absentTTL: absentTTL, loader: loader)
+    }
+
+    /// The synchronous half of ``value(forKey:ttl:absentTTL:loader:)``: the lookup (counted as a
+    /// hit or a miss) and, on a miss, joining the key's flight or opening one. The caller must
+    /// pass a `join` or `lead` step on to ``completeLoad(_:ttl:absentTTL:loader:)``, or the
+    /// flight it opened never ends. Lets a caller with many keys (the workload generator) spend a
+    /// task only on misses.
+    func beginLoad(_ key: Key) -> (step: LoadStep, key: Key, hash: Int) {
         let hash = key.hashValue
         let step: LoadStep = withShard(hash: hash) { store in
             switch store.lookup(key, hash: hash, clock: clock) {
@@ -42,6 +51,17 @@ extension Cache {
                 return .lead(flight)
             }
         }
+        return (step, key, hash)
+    }
+
+    /// The asynchronous half: the cached value, or the flight's result (starting the load in its
+    /// own registered task when this caller leads).
+    func completeLoad(
+        _ begun: (step: LoadStep, key: Key, hash: Int),
+        ttl: Duration?, absentTTL: Duration?,
+        loader: @escaping @Sendable (Key) async throws -> Value?
+    ) async throws -> Value? {
+        let (step, key, hash) = begun
         switch step {
         case .cached(let value):
             return value

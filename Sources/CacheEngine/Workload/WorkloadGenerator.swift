@@ -86,9 +86,9 @@ public final class WorkloadGenerator<Key: Hashable & Sendable, Value: Sendable>:
         let batch = perWorkerRate.map { max(1, min(256, Int($0 / 100))) } ?? 256
         let ttlWeights = workload.ttlMix.reduce(0) { $0 + $1.weight }
         var done = 0
-        // With a backend, reads run as concurrent child tasks through the loader, as a
-        // service's requests would, at most `maximumOutstandingReads` per worker: a stalled
-        // backend then stalls the worker, as it would stall a service's request handlers.
+        // With a backend, a read that misses waits for the single-flight loader in a child task,
+        // as a service's concurrent requests would, at most `maximumOutstandingReads` per
+        // worker: a stalled backend then stalls the worker, as it would a service's handlers.
         await withTaskGroup(of: Void.self) { reads in
             var outstanding = 0
             while !Task.isCancelled {
@@ -99,10 +99,13 @@ public final class WorkloadGenerator<Key: Hashable & Sendable, Value: Sendable>:
                     let ttl = pickTTL(workload.ttlMix, total: ttlWeights, &sampler)
                     if sampler.unit() < workload.readFraction {
                         if let latency = workload.backendLatency {
+                            // Hits are served here; only a miss costs a task.
+                            let begun = cache.beginLoad(key)
+                            if case .cached = begun.step { continue }
                             while outstanding >= Self.maximumOutstandingReads, await reads.next() != nil {
                                 outstanding -= 1
                             }
-                            reads.addTask { await self.load(key, index: index, ttl: ttl, latency: latency) }
+                            reads.addTask { await self.load(begun, index: index, ttl: ttl, latency: latency) }
                             outstanding += 1
                         } else if cache.get(key) == nil {
                             cache.set(key, makeValue(index), ttl: ttl)
@@ -131,12 +134,13 @@ public final class WorkloadGenerator<Key: Hashable & Sendable, Value: Sendable>:
     /// Reads in flight through the loader, per worker, before the worker waits for one to end.
     static var maximumOutstandingReads: Int { 1024 }
 
-    /// A miss through the single-flight loader, from the backend.
-    private func load(_ key: Key, index: UInt64, ttl: Duration?, latency: Duration) async {
+    /// A miss through the single-flight loader: joins the key's load or leads it.
+    private func load(_ begun: (step: Cache<Key, Value>.LoadStep, key: Key, hash: Int), index: UInt64,
+                      ttl: Duration?, latency: Duration) async {
         let backend = self.backend
         let makeValue = self.makeValue
         let clock = cache.clock
-        _ = try? await cache.value(forKey: key, ttl: ttl) { _ in
+        _ = try? await cache.completeLoad(begun, ttl: ttl, absentTTL: nil) { _ in
             if let backend { return try await backend(index) }
             try await clock.sleep(for: latency)
             return makeValue(index)

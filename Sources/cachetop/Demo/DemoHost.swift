@@ -11,8 +11,8 @@ import ServiceLifecycle
 final class DemoHost: Service, Sendable {
     static let capacity = 100_000
     static let keySpace: UInt64 = 400_000
-    static let baseRate = 20_000
-    static let injectedRate = 60_000
+    static let baseRate = 10_000
+    static let injectedRate = 20_000
 
     let scenario: DemoScenario
     let cache: Cache<UInt64, UInt64>
