@@ -1,11 +1,39 @@
-/// The hill climber: after each sample of requests it compares the hit rate with the previous
-/// sample and moves capacity between the admission window and the main space in the direction
-/// that helped (recency-skewed workloads grow the window, frequency-skewed ones shrink it).
-/// The step decays while the hit rate is stable and restarts when it changes sharply.
+/// Sizing the admission window by regret.
+///
+/// Caffeine sizes the window with a hill climber: it compares the hit rate of one sample of
+/// requests with the previous one and steps in whichever direction seemed to help. On a
+/// stationary workload the difference between two samples is mostly sampling noise and the
+/// workload's own trend (warm-up, drift), so the window wanders, and every wrong step costs hits
+/// for a whole sample. Instead, each shard here counts, request by request, the hits each side
+/// of the split would have had with a little more room, as ARC does with its ghost lists:
+///
+/// - the window's regret: a miss on a key the admission filter recently turned away while it
+///   was still rare (estimated frequency at most `rareFrequency` before this request). A larger
+///   window would have held it; the filter never would, as it admits by frequency. A rejected
+///   key that is already frequent is not counted: the filter will admit it soon on its own.
+/// - the main space's regret: a miss on a key recently evicted as a victim to admit a candidate.
+///   A larger main space would have held it.
+///
+/// Each regret moves the window by the returning entry's weight: up for the window's, down for
+/// the main space's. The rejected side's memory fills faster when most decisions reject, so its
+/// regrets are scaled by the running reject share, which makes both memories span about the
+/// same stretch of decisions. Nothing is sampled, so there is no noise to chase: the window
+/// settles where both regrets balance, which is where an entry of room is worth the same on both
+/// sides, and it moves as soon as the workload changes. The memories (`GhostFilter`) cost two
+/// bytes per entry of capacity.
 extension ShardStore {
+    /// Applies the regret counted since the last maintenance to the window's size. O(transfers),
+    /// at most `PolicyState.queueTransferThreshold` entries per call.
     @inlinable
     mutating func climb() {
-        determineAdjustment()
+        if policy.regretBalance >= 1 || policy.regretBalance <= -1 {
+            let whole = policy.regretBalance.rounded(.towardZero)
+            policy.regretBalance -= whole
+            // Bounded by what can move, so regret on a side that is already at its limit does
+            // not pile up and delay the way back.
+            policy.adjustment = min(max(policy.adjustment + Int(whole), 1 - policy.windowMaximum),
+                                    policy.protectedMaximum)
+        }
         demoteFromMainProtected()
         if policy.adjustment > 0 {
             increaseWindow()
@@ -14,29 +42,16 @@ extension ShardStore {
         }
     }
 
+    /// Counts a regret if the key with this hash, now being added after a miss, was recently
+    /// dropped by the policy. Called before the sketch counts this request. O(1).
     @inlinable
-    mutating func determineAdjustment() {
-        guard sketch.isInitialized else {
-            policy.previousSampleHitRate = 0
-            policy.missesInSample = 0
-            policy.hitsInSample = 0
-            return
+    mutating func noteReturn(hash: Int, weight: Int) {
+        if rejectedGhost.remove(hash), sketch.frequency(hash) <= PolicyState.rareFrequency {
+            policy.regretBalance += Double(weight) * policy.rejectShare
         }
-        let requestCount = policy.hitsInSample &+ policy.missesInSample
-        // An unfinished sample keeps the previous adjustment: its remainder is transferred on
-        // later calls, as the transfers per call are bounded.
-        if requestCount < sketch.sampleSize { return }
-        let hitRate = Double(policy.hitsInSample) / Double(requestCount)
-        let hitRateChange = hitRate - policy.previousSampleHitRate
-        let amount = hitRateChange >= 0 ? policy.stepSize : -policy.stepSize
-        let nextStepSize = abs(hitRateChange) >= PolicyState.climberRestartThreshold
-            ? PolicyState.climberStepPercent * Double(policy.maximum) * (amount >= 0 ? 1 : -1)
-            : PolicyState.climberStepDecayRate * amount
-        policy.previousSampleHitRate = hitRate
-        policy.adjustment = Int(amount)
-        policy.stepSize = nextStepSize
-        policy.missesInSample = 0
-        policy.hitsInSample = 0
+        if victimGhost.remove(hash) {
+            policy.regretBalance -= Double(weight)
+        }
     }
 
     /// Moves the protected segment's oldest entries to probation while it is over its share.

@@ -6,8 +6,8 @@
 /// the probation segment as candidates; while the shard is over capacity, each candidate (from
 /// the probation tail) is compared with the victim (the probation head) by estimated frequency,
 /// and the less popular one is evicted. A probation entry that is read again is promoted to the
-/// protected segment; protected overflow is demoted back to probation. The hill climber moves
-/// capacity between the window and the main space in the direction that raised the hit rate.
+/// protected segment; protected overflow is demoted back to probation. The window's size adapts
+/// to the regrets of both sides (`ShardStore+Climber.swift`).
 extension ShardStore {
     // MARK: Access and insertion
 
@@ -59,7 +59,6 @@ extension ShardStore {
         default:
             policy.protected.moveToTail(slot, links: links)
         }
-        policy.hitsInSample &+= 1
     }
 
     @inlinable
@@ -90,9 +89,11 @@ extension ShardStore {
         if policy.weightedSize >= policy.maximum >> 1 {
             // Like Caffeine, the sketch is sized lazily, when the shard is half full.
             sketch.ensureCapacity(weighted ? count : policy.maximum)
+            rejectedGhost.ensureCapacity(policy.maximum / 2)
+            victimGhost.ensureCapacity(policy.maximum / 2)
         }
+        noteReturn(hash: hash, weight: weight)
         sketch.increment(hash)
-        policy.missesInSample &+= 1
     }
 
     /// Unlinks the entry in `slot` from its policy queue and its segment's weighted size.
@@ -243,12 +244,16 @@ extension ShardStore {
             if admit(candidateHash: candidateHash, victimHash: victimHash) {
                 let evicted = victim
                 victim = links[Int(victim)].next
+                victimGhost.insert(victimHash)
+                policy.noteAdmission(rejected: false)
                 evict(evicted, hash: victimHash, cause: .size)
                 candidate = links[Int(candidate)].previous
             } else {
                 let evicted = candidate
                 candidate = links[Int(candidate)].previous
                 counters.admissionsRejected &+= 1
+                rejectedGhost.insert(candidateHash)
+                policy.noteAdmission(rejected: true)
                 evict(evicted, hash: candidateHash, cause: .size)
             }
         }

@@ -34,6 +34,9 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline let weighted: Bool
     @usableFromInline var policy: PolicyState
     @usableFromInline var sketch = FrequencySketch()
+    /// Candidates the admission filter turned away, and victims it evicted for a candidate.
+    @usableFromInline var rejectedGhost = GhostFilter()
+    @usableFromInline var victimGhost = GhostFilter()
     @usableFromInline var wheel: TimerWheel
     @usableFromInline var counters = ShardCounters()
     @usableFromInline var flights: [Key: LoadFlight<Value>] = [:]
@@ -75,6 +78,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         timers?.deallocate()
         table.deallocate()
         sketch.deallocate()
+        rejectedGhost.deallocate()
+        victimGhost.deallocate()
         wheel.deallocate()
     }
 

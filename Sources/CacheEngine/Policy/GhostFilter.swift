@@ -1,0 +1,60 @@
+/// A fixed-size, approximate memory of keys the policy recently dropped, by hash: the "ghost"
+/// lists of ARC, without the lists. A direct-mapped table of 16-bit fingerprints; inserting
+/// overwrites whatever shared the slot, so a key is remembered for about as many later
+/// insertions as the table has slots. Asking forgets the key, so each return counts once.
+/// False positives: about one lookup in 65,536. Two bytes per slot, no per-key allocation.
+///
+/// Not thread-safe: owned by one shard and used under its lock. Allocated lazily together with
+/// the frequency sketch; the owner frees it with `deallocate()`.
+@usableFromInline
+struct GhostFilter {
+    @usableFromInline var table: UnsafeMutablePointer<UInt16>?
+    @usableFromInline var mask = 0
+
+    @usableFromInline
+    init() {}
+
+    @usableFromInline
+    func deallocate() { table?.deallocate() }
+
+    /// Sizes the table for `slots` entries (rounded up to a power of two, at least 16), if it is
+    /// not at least that large already. Growing forgets what the table held. O(slots).
+    @usableFromInline
+    mutating func ensureCapacity(_ slots: Int) {
+        let length = max(slots, 16).nextPowerOfTwo
+        if table != nil, mask + 1 >= length { return }
+        table?.deallocate()
+        let words = UnsafeMutablePointer<UInt16>.allocate(capacity: length)
+        words.initialize(repeating: 0, count: length)
+        table = words
+        mask = length - 1
+    }
+
+    /// The fingerprint and the slot come from different bits of the hash; 0 marks an empty slot.
+    @inlinable
+    static func fingerprint(_ hash: Int) -> UInt16 {
+        UInt16(truncatingIfNeeded: UInt(bitPattern: hash) >> 48) | 1
+    }
+
+    @inlinable
+    func slot(_ hash: Int) -> Int {
+        Int(truncatingIfNeeded: UInt(bitPattern: hash) >> 20) & mask
+    }
+
+    /// Remembers the key with this hash. O(1).
+    @inlinable
+    mutating func insert(_ hash: Int) {
+        guard let table else { return }
+        table[slot(hash)] = Self.fingerprint(hash)
+    }
+
+    /// Whether the key with this hash was remembered; forgets it if so. O(1).
+    @inlinable
+    mutating func remove(_ hash: Int) -> Bool {
+        guard let table else { return false }
+        let index = slot(hash)
+        guard table[index] == Self.fingerprint(hash) else { return false }
+        table[index] = 0
+        return true
+    }
+}
