@@ -19,8 +19,10 @@ import Synchronization
 /// at every instant, whatever the write rate (no background cleaner to fall behind). The policy
 /// is Window TinyLFU, as in Caffeine: new entries enter a small LRU window, then must win
 /// admission into a segmented LRU main space against its least valuable resident by the
-/// estimate of a 4-bit count-min frequency sketch, while a hill climber sizes the window to the
-/// workload. Plain LRU is available as a baseline (``EvictionPolicy/lru``).
+/// estimate of a 4-bit count-min frequency sketch. The window's size follows the workload by
+/// regret, as ARC's split does: a recently rejected candidate that returns while still rare
+/// grows it, a recently evicted victim that returns shrinks it. Plain LRU is available as a
+/// baseline (``EvictionPolicy/lru``).
 ///
 /// **Expiration.** Each entry may carry a deadline. Reads treat an entry at or past its
 /// deadline as absent and remove it (lazy expiry). Each shard also keeps a hierarchical timer

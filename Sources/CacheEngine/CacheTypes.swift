@@ -13,8 +13,8 @@ public enum RemovalCause: String, Sendable, Codable, CaseIterable {
 /// The eviction policy a cache uses to stay within capacity.
 public enum EvictionPolicy: String, Sendable, Codable, CaseIterable {
     /// Window TinyLFU (the policy of Caffeine): a small LRU admission window in front of a
-    /// segmented LRU main space, with a 4-bit count-min frequency sketch deciding admission and a
-    /// hill climber adapting the window size to the workload. The default.
+    /// segmented LRU main space, with a 4-bit count-min frequency sketch deciding admission; the
+    /// window's size adapts to the workload by regret (see ``Cache``). The default.
     case windowTinyLFU = "w-tinylfu"
     /// Plain least-recently-used. A baseline for comparison, not a recommendation.
     case lru

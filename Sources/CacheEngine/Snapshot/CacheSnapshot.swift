@@ -100,7 +100,7 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
         /// This shard's share of the capacity.
         public var capacity: Int
         public var weightedSize: Int
-        /// The admission window's current share of `capacity` (adapted by the hill climber).
+        /// The admission window's current share of `capacity` (adapted to the workload).
         public var windowCapacity: Int
         public var hits: Int
         public var misses: Int
