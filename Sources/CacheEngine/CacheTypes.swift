@@ -16,6 +16,9 @@ public enum EvictionPolicy: String, Sendable, Codable, CaseIterable {
     /// segmented LRU main space, with a 4-bit count-min frequency sketch deciding admission; the
     /// window's size adapts to the workload by regret (see ``Cache``). The default.
     case windowTinyLFU = "w-tinylfu"
+    /// Window TinyLFU with Caffeine's hill climber sizing the window (sampled hit-rate
+    /// comparisons), as Caffeine itself runs it. A baseline for comparison with the default.
+    case windowTinyLFUHillClimber = "w-tinylfu-climber"
     /// Plain least-recently-used. A baseline for comparison, not a recommendation.
     case lru
 }

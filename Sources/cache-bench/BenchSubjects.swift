@@ -18,7 +18,11 @@ final class EngineSubject: BenchSubject {
     let cache: Cache<UInt64, UInt64>
 
     init(capacity: Int, policy: EvictionPolicy = .windowTinyLFU, shards: Int? = nil) throws {
-        name = policy == .lru ? "engine-lru" : "engine"
+        switch policy {
+        case .lru: name = "engine-lru"
+        case .windowTinyLFUHillClimber: name = "engine-climber"
+        case .windowTinyLFU: name = "engine"
+        }
         cache = try Cache(capacity: capacity, policy: policy, shardCount: shards)
     }
 
@@ -123,6 +127,7 @@ enum SubjectFactory {
         switch name {
         case "engine": return try EngineSubject(capacity: capacity, shards: shards)
         case "engine-lru": return try EngineSubject(capacity: capacity, policy: .lru, shards: shards)
+        case "engine-climber": return try EngineSubject(capacity: capacity, policy: .windowTinyLFUHillClimber, shards: shards)
         case "nscache": return NSCacheSubject(capacity: capacity)
         case "mutex-lru": return MutexLRUSubject(capacity: capacity)
         case "mutex-dict": return MutexDictSubject()
@@ -139,7 +144,7 @@ enum BenchError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .unknownCache(let name): return "unknown cache '\(name)': use engine, engine-lru, nscache, mutex-lru or mutex-dict"
+        case .unknownCache(let name): return "unknown cache '\(name)': use engine, engine-climber, engine-lru, nscache, mutex-lru or mutex-dict"
         case .unreadableTrace(let path, let reason): return "cannot read trace \(path): \(reason)"
         case .emptyTrace(let path): return "trace \(path) holds no keys (it must be raw little-endian UInt64 keys)"
         case .child(let reason): return "a measurement process failed: \(reason)"

@@ -15,6 +15,7 @@ struct ModelBasedTests {
 
     @Test(arguments: [
         (EvictionPolicy.windowTinyLFU, false, 1 as UInt64),
+        (.windowTinyLFUHillClimber, false, 5),
         (.windowTinyLFU, true, 2),
         (.lru, false, 3),
         (.windowTinyLFU, false, 4),

@@ -14,6 +14,8 @@ struct PolicyState {
     @usableFromInline static let admitHashDosThreshold = 6
 
     @usableFromInline let kind: EvictionPolicy
+    /// Whether the window is sized by Caffeine's sampled hill climber rather than by regret.
+    @usableFromInline let climbsHills: Bool
     @usableFromInline var window = SlotQueue()
     @usableFromInline var probation = SlotQueue()
     @usableFromInline var protected = SlotQueue()
@@ -33,9 +35,19 @@ struct PolicyState {
     /// The running share of admission decisions that rejected the candidate.
     @usableFromInline var rejectShare = 1.0
 
+    // Caffeine's hill climber (`EvictionPolicy.windowTinyLFUHillClimber` only)
+    @usableFromInline static let climberRestartThreshold = 0.05
+    @usableFromInline static let climberStepPercent = 0.0625
+    @usableFromInline static let climberStepDecayRate = 0.98
+    @usableFromInline var stepSize = 0.0
+    @usableFromInline var hitsInSample = 0
+    @usableFromInline var missesInSample = 0
+    @usableFromInline var previousSampleHitRate = 0.0
+
     @usableFromInline
     init(kind: EvictionPolicy, maximum: Int) {
         self.kind = kind
+        self.climbsHills = kind == .windowTinyLFUHillClimber
         setMaximum(maximum)
     }
 
@@ -47,6 +59,9 @@ struct PolicyState {
         protectedMaximum = Int(Self.percentMainProtected * Double(newMaximum - windowMaximum))
         adjustment = 0
         regretBalance = 0
+        hitsInSample = 0
+        missesInSample = 0
+        stepSize = -Self.climberStepPercent * Double(newMaximum)
     }
 
     /// Records one admission decision in the running reject share. O(1).

@@ -26,7 +26,9 @@ extension ShardStore {
     /// at most `PolicyState.queueTransferThreshold` entries per call.
     @inlinable
     mutating func climb() {
-        if policy.regretBalance >= 1 || policy.regretBalance <= -1 {
+        if policy.climbsHills {
+            determineAdjustment()
+        } else if policy.regretBalance >= 1 || policy.regretBalance <= -1 {
             let whole = policy.regretBalance.rounded(.towardZero)
             policy.regretBalance -= whole
             // Bounded by what can move, so regret on a side that is already at its limit does

@@ -59,6 +59,7 @@ extension ShardStore {
         default:
             policy.protected.moveToTail(slot, links: links)
         }
+        if policy.climbsHills { policy.hitsInSample &+= 1 }
     }
 
     @inlinable
@@ -89,10 +90,16 @@ extension ShardStore {
         if policy.weightedSize >= policy.maximum >> 1 {
             // Like Caffeine, the sketch is sized lazily, when the shard is half full.
             sketch.ensureCapacity(weighted ? count : policy.maximum)
-            rejectedGhost.ensureCapacity(policy.maximum / 2)
-            victimGhost.ensureCapacity(policy.maximum / 2)
+            if !policy.climbsHills {
+                rejectedGhost.ensureCapacity(policy.maximum / 2)
+                victimGhost.ensureCapacity(policy.maximum / 2)
+            }
         }
-        noteReturn(hash: hash, weight: weight)
+        if policy.climbsHills {
+            policy.missesInSample &+= 1
+        } else {
+            noteReturn(hash: hash, weight: weight)
+        }
         sketch.increment(hash)
     }
 

@@ -46,7 +46,7 @@ extension ShardStore {
                 if queued > count + 1 { problems.append("\(name): cycle"); break }
             }
             if queue.tail != previous { problems.append("\(name): tail \(queue.tail) but last node \(previous)") }
-            if tag == SlotTag.window, policy.kind == .windowTinyLFU, weightSum != policy.windowWeightedSize {
+            if tag == SlotTag.window, policy.kind != .lru, weightSum != policy.windowWeightedSize {
                 problems.append("window weight \(weightSum) recorded \(policy.windowWeightedSize)")
             }
             if tag == SlotTag.protected, weightSum != policy.protectedWeightedSize {

@@ -144,8 +144,12 @@ extension ShardStore {
         drainReads()
         let before = counters.evictedBySize
         policy.setMaximum(maximum)
-        if policy.kind == .windowTinyLFU, !weighted, sketch.isInitialized || policy.weightedSize >= maximum >> 1 {
+        if policy.kind != .lru, !weighted, sketch.isInitialized || policy.weightedSize >= maximum >> 1 {
             sketch.ensureCapacity(maximum)
+            if !policy.climbsHills {
+                rejectedGhost.ensureCapacity(maximum / 2)
+                victimGhost.ensureCapacity(maximum / 2)
+            }
         }
         evictEntries()
         if slabIsOversized { compactSlab() }
