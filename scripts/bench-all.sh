@@ -10,9 +10,10 @@ out=${1:-bench-results.jsonl}
 traces=${2:-../traces}
 gen=../shared/bench/gen_traces.py
 
-if [ ! -f "$traces/zipf099_1m_16m_tp.keys" ]; then
+if [ ! -f "$traces/zipf099_1m_16m_tp.keys" ] || [ ! -f "$traces/drift_4m.keys" ]; then
   python3 -c 'import numpy' 2>/dev/null || pip install --quiet numpy
   python3 "$gen" "$traces"
+  python3 scripts/gen-adaptivity-traces.py "$traces"
 fi
 
 swift build -c release --product cache-bench
@@ -22,9 +23,15 @@ bench=.build/release/cache-bench
 for spec in "zipf099_1m_10m 10000" "zipf099_1m_10m 100000" "zipf08_1m_10m 10000" "zipf08_1m_10m 100000" \
             "scanmix_10m 10000" "scanmix_10m 100000" "loop_120k_6m 100000"; do
   set -- $spec
-  # The engine three times (hash seeds differ per process), the baselines once.
-  for run in 1 2 3; do "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine >> "$out"; done
+  # The engine and its hill-climber variant three times (hash seeds differ per process), the
+  # other baselines once.
+  for run in 1 2 3; do "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine,engine-climber >> "$out"; done
   "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine-lru,mutex-lru,nscache >> "$out"
+done
+for spec in "recency_4m 10000" "recency_4m 100000" "phases_8m 10000" "phases_8m 100000" "drift_4m 10000" "drift_4m 100000"; do
+  set -- $spec
+  for run in 1 2 3; do "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine,engine-climber >> "$out"; done
+  "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine-lru >> "$out"
 done
 "$bench" throughput --trace "$traces/zipf099_1m_16m_tp.keys" --runs 3 --seconds 3 >> "$out"
 "$bench" memory --entries 1000000 >> "$out"
