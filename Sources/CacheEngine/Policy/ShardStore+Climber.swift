@@ -15,12 +15,12 @@
 ///   A larger main space would have held it.
 ///
 /// Each regret moves the window by the returning entry's weight: up for the window's, down for
-/// the main space's. The rejected side's memory fills faster when most decisions reject, so its
-/// regrets are scaled by the running reject share, which makes both memories span about the
+/// the main space's. The rejected side's memory turns over faster when most decisions reject,
+/// so its regrets are weighted by the running reject share, as if both memories spanned the
 /// same stretch of decisions. Nothing is sampled, so there is no noise to chase: the window
 /// settles where both regrets balance, which is where an entry of room is worth the same on both
-/// sides, and it moves as soon as the workload changes. The memories (`GhostFilter`) cost two
-/// bytes per entry of capacity.
+/// sides, and it moves as soon as the workload changes. The memories (`GhostFilter`, two tables
+/// of half the capacity rounded up to a power of two) cost 2 to 4 bytes per entry of capacity.
 extension ShardStore {
     /// Applies the regret counted since the last maintenance to the window's size. O(transfers),
     /// at most `PolicyState.queueTransferThreshold` entries per call.
