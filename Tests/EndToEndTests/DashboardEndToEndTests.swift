@@ -41,6 +41,19 @@ import Testing
         try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
     }
 
+    /// A closed terminal (the tmux server killed, as when an SSH connection drops) ends the
+    /// dashboard and its embedded engine: nothing keeps running without a screen.
+    @Test func losingTheTerminalEndsTheDashboard() async throws {
+        let session = try TmuxSession(command: "\(binary) demo")
+        try await session.waitFor(text: "Hit ratio")
+        let pid = try session.panePID()
+        #expect(pid > 0)
+        session.close()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while kill(pid, 0) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(kill(pid, 0) != 0, "cachetop (pid \(pid)) still runs after its terminal closed")
+    }
+
     @Test func quitAndSigtermLeaveTheTerminalUsable() async throws {
         let session = try TmuxSession()
         defer { session.close() }

@@ -77,6 +77,12 @@ final class TmuxSession {
         try run(tmux, ["-L", server, "resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
 
+    /// The process id of the program in the pane.
+    func panePID() throws -> pid_t {
+        pid_t(try run(tmux, ["-L", server, "display-message", "-p", "-t", name, "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
     /// Whether the program in the pane has exited.
     func paneDead() throws -> Bool {
         try run(tmux, ["-L", server, "display-message", "-p", "-t", name, "#{pane_dead}"]).hasPrefix("1")
