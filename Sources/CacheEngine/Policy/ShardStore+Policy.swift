@@ -19,8 +19,13 @@ extension ShardStore {
     /// buffer does, but never dropped): consecutive reorders of a batch do not depend on one
     /// another, so their cache misses overlap instead of queueing. Every write, sweep, resize,
     /// snapshot and inspection drains the buffer first, so decisions never see a stale order.
+    ///
+    /// While a W-TinyLFU shard is under half full (its sketch not yet sized) hits are not
+    /// recorded at all, as in Caffeine's fast path: nothing can be evicted before the shard
+    /// fills, and the order and counts that decide evictions are kept from half full on.
     @inlinable
     mutating func recordRead(_ slot: Int32, hash: Int) {
+        if policy.kind != .lru, !sketch.isInitialized { return }
         readBuffer[readBufferCount] = UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(UInt32(truncatingIfNeeded: hash))
         readBufferCount &+= 1
         if readBufferCount == Self.readBufferCapacity {

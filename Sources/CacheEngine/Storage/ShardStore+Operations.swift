@@ -29,23 +29,27 @@ extension ShardStore {
     /// capacity is not stored (reported as a size eviction).
     @inlinable
     mutating func set(_ key: Key, hash: Int, value: Value?, cost: Int, ttl: Int64?, clock: any CacheClock) {
-        drainReads()
         supersedeLoad(of: key)
         counters.puts &+= 1
         let now = ttl == nil ? 0 : clock.nanoseconds()
         var (position, slot) = probe(key, hash: hash)
         if slot >= 0 {
             replaceValue(in: slot, key: key, with: value)
-            if let costs {
-                let delta = cost - Int(costs[Int(slot)])
-                costs[Int(slot)] = UInt32(cost)
-                onWeightChange(slot, by: delta)
-            }
             setDeadline(slot, ttl.map { now &+ $0 }, now: now)
-            onAccess(slot, hash: hash)
-            maintain()
+            if let costs, cost != Int(costs[Int(slot)]) {
+                drainReads()
+                onWeightChange(slot, by: cost - Int(costs[Int(slot)]))
+                costs[Int(slot)] = UInt32(cost)
+                onAccess(slot, hash: hash)
+                maintain()
+            } else {
+                // The weight is unchanged, so to the policy this update is a read (as in
+                // Caffeine): buffered with the hits, no maintenance needed.
+                recordRead(slot, hash: hash)
+            }
             return
         }
+        drainReads()
         if cost > policy.maximum {
             counters.evictedBySize &+= 1
             if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: .size)) }
