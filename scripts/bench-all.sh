@@ -34,6 +34,8 @@ for spec in "recency_4m 10000" "recency_4m 100000" "phases_8m 10000" "phases_8m 
   "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine-lru >> "$out"
 done
 "$bench" throughput --trace "$traces/zipf099_1m_16m_tp.keys" --runs 3 --seconds 3 >> "$out"
+# The same with every shard full, so that the whole policy runs on every read.
+"$bench" throughput --trace "$traces/zipf099_1m_16m_tp.keys" --runs 3 --seconds 3 --full --caches engine,mutex-lru,mutex-dict >> "$out"
 "$bench" memory --entries 1000000 >> "$out"
 "$bench" storm --capacity 100000 --threads 2 --seconds 5 >> "$out"
 "$bench" snapshot --entries 1000000 --samples 1000 >> "$out"

@@ -36,8 +36,12 @@ struct Throughput: ParsableCommand {
     @Option(help: "Measured seconds per run (after a 1 s warm-up).") var seconds = 3.0
     @Option(help: "Runs per configuration; the median is reported.") var runs = 3
     @Option(help: "Comma-separated caches.") var caches = "engine,nscache,mutex-lru,mutex-dict"
+    @Option(help: "Capacity in entries (WORKLOAD.md: 2,000,000).") var capacity = 2_000_000
+    @Flag(help: "Capacity = the trace's distinct keys, so that every shard is full and the whole policy runs on every read.")
+    var full = false
 
     func validate() throws {
+        guard capacity >= 1 else { throw ValidationError("--capacity must be at least 1, got \(capacity)") }
         for name in mix.split(separator: ",") where Mix(rawValue: String(name)) == nil {
             throw ValidationError("unknown mix '\(name)': use read100, read75 or write100")
         }
@@ -52,7 +56,7 @@ struct Throughput: ParsableCommand {
             trace: Trace(path: trace),
             mixes: mix.split(separator: ",").compactMap { Mix(rawValue: String($0)) },
             threadCounts: threads.split(separator: ",").compactMap { Int($0) },
-            seconds: seconds, runs: runs, caches: caches.split(separator: ",").map(String.init))
+            seconds: seconds, runs: runs, caches: caches.split(separator: ",").map(String.init), capacity: full ? nil : capacity)
     }
 }
 

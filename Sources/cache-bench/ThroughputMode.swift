@@ -22,23 +22,24 @@ struct SharedKeys: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt64>
 }
 
-/// WORKLOAD.md throughput mode: capacity 2,000,000, prefilled with every distinct key; T
+/// WORKLOAD.md throughput mode: capacity 2,000,000 (or `capacity`; nil: the distinct-key count), prefilled with every distinct key; T
 /// threads replay the trace from offsets i*len/T, for S seconds after a 1 s warm-up. Each
 /// configuration runs `runs` times; the median is reported.
 enum ThroughputMode {
-    static func run(trace: Trace, mixes: [Mix], threadCounts: [Int], seconds: Double, runs: Int, caches: [String]) throws {
+    static func run(trace: Trace, mixes: [Mix], threadCounts: [Int], seconds: Double, runs: Int, caches: [String], capacity requested: Int?) throws {
         let storage = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: trace.keys.count)
         _ = storage.initialize(from: trace.keys)
         defer { storage.deallocate() }
         let keys = SharedKeys(buffer: UnsafeBufferPointer(storage))
         let distinct = Array(Set(trace.keys))
+        let capacity = requested ?? distinct.count
         for mix in mixes {
             for threads in threadCounts {
                 for name in caches {
                     var results: [Double] = []
                     var label = name
                     for _ in 0..<runs {
-                        let subject = try SubjectFactory.make(name, capacity: 2_000_000)
+                        let subject = try SubjectFactory.make(name, capacity: capacity)
                         label = subject.name
                         for key in distinct { subject.set(key, key) }
                         results.append(measure(subject, keys: keys, mix: mix, threads: threads, seconds: seconds))
@@ -46,7 +47,7 @@ enum ThroughputMode {
                     let sorted = results.sorted()
                     emit([
                         "cache": label, "mode": "throughput", "trace": trace.name, "mix": mix.rawValue,
-                        "threads": threads, "seconds": seconds, "ops_per_sec": sorted[sorted.count / 2],
+                        "threads": threads, "capacity": capacity, "seconds": seconds, "ops_per_sec": sorted[sorted.count / 2],
                         "runs": results,
                     ])
                 }
