@@ -32,7 +32,8 @@ func expectConsistent<K, V>(_ cache: Cache<K, V>, sourceLocation: SourceLocation
 
 /// A one-shot gate a test opens to let suspended work continue.
 final class Gate: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    // The engine's lock alias, so that sanitizer builds see this lock too (see EngineMutex.swift).
+    private let state = EngineMutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     func wait() async {
         await withCheckedContinuation { continuation in
