@@ -81,15 +81,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let socket = directory + "/demo.sock"
-        func startHost() throws -> Process {
-            let host = Process()
-            host.executableURL = URL(fileURLWithPath: binary)
-            host.arguments = ["demo", "--headless", "--socket", socket]
-            host.standardOutput = FileHandle.nullDevice
-            host.standardError = FileHandle.nullDevice
-            try host.run()
-            return host
-        }
+        func startHost() throws -> Process { try startHeadlessDemo(binary, socket: socket) }
         var host = try startHost()
         defer { if host.isRunning { host.terminate() } }
         let session = try TmuxSession(command: "\(binary) attach \(socket) --interval 0.5")
@@ -190,12 +182,7 @@ import Testing
                                                 attributes: [.posixPermissions: 0o755])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let socket = directory + "/demo.sock"
-        let host = Process()
-        host.executableURL = URL(fileURLWithPath: binary)
-        host.arguments = ["demo", "--headless", "--socket", socket]
-        host.standardOutput = FileHandle.nullDevice
-        host.standardError = FileHandle.nullDevice
-        try host.run()
+        let host = try startHeadlessDemo(binary, socket: socket)
         defer { host.terminate(); host.waitUntilExit() }
         let deadline = ContinuousClock.now + .seconds(30)
         while !FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline {

@@ -33,6 +33,17 @@ func statusAndErrors(_ executable: String, _ arguments: [String]) throws -> (sta
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
+/// Starts `cachetop demo --headless` serving the control socket at `socket`; output discarded.
+func startHeadlessDemo(_ binary: String, socket: String) throws -> Process {
+    let host = Process()
+    host.executableURL = URL(fileURLWithPath: binary)
+    host.arguments = ["demo", "--headless", "--socket", socket]
+    host.standardOutput = FileHandle.nullDevice
+    host.standardError = FileHandle.nullDevice
+    try host.run()
+    return host
+}
+
 /// A tmux server of its own (`-L`), one session in it, driven as a person would: keys in,
 /// screen text out.
 final class TmuxSession {
