@@ -21,8 +21,8 @@ struct GhostFilter {
     /// not at least that large already. Growing forgets what the table held. O(slots).
     @usableFromInline
     mutating func ensureCapacity(_ slots: Int) {
+        if table != nil, mask + 1 >= slots { return }
         let length = max(slots, 16).nextPowerOfTwo
-        if table != nil, mask + 1 >= length { return }
         table?.deallocate()
         let words = UnsafeMutablePointer<UInt16>.allocate(capacity: length)
         words.initialize(repeating: 0, count: length)

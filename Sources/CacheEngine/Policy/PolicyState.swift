@@ -15,7 +15,7 @@ struct PolicyState {
 
     @usableFromInline let kind: EvictionPolicy
     /// Whether the window is sized by Caffeine's sampled hill climber rather than by regret.
-    @usableFromInline let climbsHills: Bool
+    @inlinable var climbsHills: Bool { kind == .windowTinyLFUHillClimber }
     @usableFromInline var window = SlotQueue()
     @usableFromInline var probation = SlotQueue()
     @usableFromInline var protected = SlotQueue()
@@ -47,7 +47,6 @@ struct PolicyState {
     @usableFromInline
     init(kind: EvictionPolicy, maximum: Int) {
         self.kind = kind
-        self.climbsHills = kind == .windowTinyLFUHillClimber
         setMaximum(maximum)
     }
 

@@ -94,11 +94,7 @@ extension ShardStore {
         policy.windowWeightedSize &+= weight
         if policy.weightedSize >= policy.maximum >> 1 {
             // Like Caffeine, the sketch is sized lazily, when the shard is half full.
-            sketch.ensureCapacity(weighted ? count : policy.maximum)
-            if !policy.climbsHills {
-                rejectedGhost.ensureCapacity(policy.maximum / 2)
-                victimGhost.ensureCapacity(policy.maximum / 2)
-            }
+            ensurePolicyMemory(sketchEntries: weighted ? count : policy.maximum)
         }
         if policy.climbsHills {
             policy.missesInSample &+= 1
@@ -106,6 +102,16 @@ extension ShardStore {
             noteReturn(hash: hash, weight: weight)
         }
         sketch.increment(hash)
+    }
+
+    /// Sizes the frequency sketch for `sketchEntries` and, when the window is sized by regret, the
+    /// two regret memories for the shard's maximum. O(1) once sized; O(size) when (re)allocating.
+    @inlinable
+    mutating func ensurePolicyMemory(sketchEntries: Int) {
+        sketch.ensureCapacity(sketchEntries)
+        guard !policy.climbsHills else { return }
+        rejectedGhost.ensureCapacity(policy.maximum / 2)
+        victimGhost.ensureCapacity(policy.maximum / 2)
     }
 
     /// Unlinks the entry in `slot` from its policy queue and its segment's weighted size.

@@ -149,11 +149,7 @@ extension ShardStore {
         let before = counters.evictedBySize
         policy.setMaximum(maximum)
         if policy.kind != .lru, !weighted, sketch.isInitialized || policy.weightedSize >= maximum >> 1 {
-            sketch.ensureCapacity(maximum)
-            if !policy.climbsHills {
-                rejectedGhost.ensureCapacity(maximum / 2)
-                victimGhost.ensureCapacity(maximum / 2)
-            }
+            ensurePolicyMemory(sketchEntries: maximum)
         }
         evictEntries()
         if slabIsOversized { compactSlab() }
