@@ -21,8 +21,12 @@ import Synchronization
 /// admission into a segmented LRU main space against its least valuable resident by the
 /// estimate of a 4-bit count-min frequency sketch. The window's size follows the workload by
 /// regret, as ARC's split does: a recently rejected candidate that returns while still rare
-/// grows it, a recently evicted victim that returns shrinks it. Plain LRU is available as a
-/// baseline (``EvictionPolicy/lru``).
+/// grows it, a recently evicted victim that returns shrinks it. How much more popular than the
+/// victim a candidate must be is learned too: the filter's close calls are judged by which of
+/// the two keys is requested first, and a margin of one is demanded while close admissions
+/// prove wrong (as under a loop, where each one evicts a key about to be read). Plain LRU is
+/// available as a baseline (``EvictionPolicy/lru``), and Caffeine's hill climber with a fixed
+/// margin of zero as another (``EvictionPolicy/windowTinyLFUHillClimber``).
 ///
 /// **Expiration.** Each entry may carry a deadline. Reads treat an entry at or past its
 /// deadline as absent and remove it (lazy expiry). Each shard also keeps a hierarchical timer

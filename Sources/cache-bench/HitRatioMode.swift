@@ -13,6 +13,7 @@ enum HitRatioMode {
                 policyFigures["admissions_rejected"] = snapshot.counters.admissionsRejected
                 policyFigures["evictions"] = snapshot.counters.evictions.size
                 policyFigures["window_capacity"] = snapshot.shards.map(\.windowCapacity).reduce(0, +)
+                policyFigures["admission_margins"] = snapshot.shards.map(\.admissionMargin)
             }
             emit(policyFigures.merging([
                 "cache": subject.name, "mode": "hitratio", "trace": trace.name, "capacity": capacity,

@@ -48,12 +48,13 @@ extension ShardStore {
     /// dropped by the policy. Called before the sketch counts this request. O(1).
     @inlinable
     mutating func noteReturn(hash: Int, weight: Int) {
-        if rejectedGhost.remove(hash), sketch.frequency(hash) <= PolicyState.rareFrequency {
+        if rejectedGhost.remove(hash), judge.bar == 0, sketch.frequency(hash) <= PolicyState.rareFrequency {
             policy.regretBalance += Double(weight) * policy.rejectShare
         }
         if victimGhost.remove(hash) {
             policy.regretBalance -= Double(weight)
         }
+        judge.droppedKeyReturned(hash)
     }
 
     /// Moves the protected segment's oldest entries to probation while it is over its share.

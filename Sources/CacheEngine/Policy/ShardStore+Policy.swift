@@ -60,6 +60,7 @@ extension ShardStore {
         case SlotTag.window:
             policy.window.moveToTail(slot, links: links)
         case SlotTag.probation:
+            if policy.judgesAdmissions { judge.keptKeyReturned(hash) }
             reorderProbation(slot)
         default:
             policy.protected.moveToTail(slot, links: links)
@@ -112,6 +113,7 @@ extension ShardStore {
         guard !policy.climbsHills else { return }
         rejectedGhost.ensureCapacity(policy.maximum / 2)
         victimGhost.ensureCapacity(policy.maximum / 2)
+        judge.ensureCapacity(forCapacity: policy.maximum)
     }
 
     /// Unlinks the entry in `slot` from its policy queue and its segment's weighted size.
@@ -259,34 +261,47 @@ extension ShardStore {
             // Evict the entry with the lower estimated frequency.
             candidates &-= 1
             let victimHash = key(at: victim).hashValue
-            if admit(candidateHash: candidateHash, victimHash: victimHash) {
+            let (admitted, margin) = admit(candidateHash: candidateHash, victimHash: victimHash)
+            if admitted {
                 let evicted = victim
                 victim = links[Int(victim)].next
                 victimGhost.insert(victimHash)
                 policy.noteAdmission(rejected: false)
+                if policy.judgesAdmissions, judge.isCloseCall(margin: margin, admitted: true) {
+                    judge.remember(keptHash: candidateHash, droppedHash: victimHash, admitted: true)
+                }
                 evict(evicted, hash: victimHash, cause: .size)
                 candidate = links[Int(candidate)].previous
             } else {
                 let evicted = candidate
                 candidate = links[Int(candidate)].previous
                 counters.admissionsRejected &+= 1
-                rejectedGhost.insert(candidateHash)
-                policy.noteAdmission(rejected: true)
+                if margin <= 0 {
+                    // Turned away on frequency: a larger window would have kept it.
+                    rejectedGhost.insert(candidateHash)
+                    policy.noteAdmission(rejected: true)
+                }
+                if policy.judgesAdmissions, judge.isCloseCall(margin: margin, admitted: false) {
+                    judge.remember(keptHash: victimHash, droppedHash: candidateHash, admitted: false)
+                }
                 evict(evicted, hash: candidateHash, cause: .size)
             }
         }
     }
 
-    /// TinyLFU admission: the candidate must be more popular than the victim. A warm candidate
-    /// is admitted at random 1 time in 128, so an attacker cannot pin hot victims (hash flooding).
+    /// TinyLFU admission: the candidate must be more popular than the victim, by more than the
+    /// learned margin (`AdmissionJudge`). A warm candidate that is not is admitted at random 1
+    /// time in 128, so an attacker cannot pin hot victims (hash flooding). Returns the decision
+    /// and the margin: the candidate's estimated frequency minus the victim's.
     @inlinable
-    mutating func admit(candidateHash: Int, victimHash: Int) -> Bool {
+    mutating func admit(candidateHash: Int, victimHash: Int) -> (admitted: Bool, margin: Int) {
         let victimFrequency = sketch.frequency(victimHash)
         let candidateFrequency = sketch.frequency(candidateHash)
-        if candidateFrequency > victimFrequency { return true }
+        let margin = candidateFrequency - victimFrequency
+        if margin > (policy.judgesAdmissions ? judge.bar : 0) { return (true, margin) }
         if candidateFrequency >= PolicyState.admitHashDosThreshold {
-            return nextRandom() & 127 == 0
+            return (nextRandom() & 127 == 0, margin)
         }
-        return false
+        return (false, margin)
     }
 }

@@ -102,23 +102,42 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
         public var weightedSize: Int
         /// The admission window's current share of `capacity` (adapted to the workload).
         public var windowCapacity: Int
+        /// How much more often than the victim a candidate must have been seen to be admitted
+        /// (learned from the admission filter's close calls; 0 is plain TinyLFU).
+        public var admissionMargin: Int
         public var hits: Int
         public var misses: Int
 
-        public init(index: Int, count: Int, capacity: Int, weightedSize: Int, windowCapacity: Int, hits: Int, misses: Int) {
+        public init(index: Int, count: Int, capacity: Int, weightedSize: Int, windowCapacity: Int,
+                    admissionMargin: Int = 0, hits: Int, misses: Int) {
             self.index = index
             self.count = count
             self.capacity = capacity
             self.weightedSize = weightedSize
             self.windowCapacity = windowCapacity
+            self.admissionMargin = admissionMargin
             self.hits = hits
             self.misses = misses
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            index = try container.decode(Int.self, forKey: .index)
+            count = try container.decode(Int.self, forKey: .count)
+            capacity = try container.decode(Int.self, forKey: .capacity)
+            weightedSize = try container.decode(Int.self, forKey: .weightedSize)
+            windowCapacity = try container.decode(Int.self, forKey: .windowCapacity)
+            // Added after schema 1 first shipped: recordings made before it lack the field.
+            admissionMargin = try container.decodeIfPresent(Int.self, forKey: .admissionMargin) ?? 0
+            hits = try container.decode(Int.self, forKey: .hits)
+            misses = try container.decode(Int.self, forKey: .misses)
         }
 
         enum CodingKeys: String, CodingKey {
             case index, count, capacity, hits, misses
             case weightedSize = "weighted_size"
             case windowCapacity = "window_capacity"
+            case admissionMargin = "admission_margin"
         }
     }
 

@@ -57,6 +57,9 @@ extension ShardStore {
         if queued != count { problems.append("policy queues hold \(queued) of \(count) entries") }
         if totalWeight != policy.weightedSize { problems.append("weights sum to \(totalWeight), recorded \(policy.weightedSize)") }
         if policy.weightedSize > policy.maximum { problems.append("weighted size \(policy.weightedSize) over maximum \(policy.maximum)") }
+        if judge.bar < 0 || judge.bar > AdmissionJudge.maximumBar || (!policy.judgesAdmissions && judge.bar != 0) {
+            problems.append("admission margin \(judge.bar) out of range for \(policy.kind)")
+        }
 
         var inBuckets = 0
         if let timers {

@@ -37,6 +37,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     /// Candidates the admission filter turned away, and victims it evicted for a candidate.
     @usableFromInline var rejectedGhost = GhostFilter()
     @usableFromInline var victimGhost = GhostFilter()
+    /// The learned admission margin and the close calls it is judged on.
+    @usableFromInline var judge = AdmissionJudge()
     @usableFromInline var wheel: TimerWheel
     @usableFromInline var counters = ShardCounters()
     @usableFromInline var flights: [Key: LoadFlight<Value>] = [:]
@@ -80,6 +82,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         sketch.deallocate()
         rejectedGhost.deallocate()
         victimGhost.deallocate()
+        judge.deallocate()
         wheel.deallocate()
     }
 

@@ -1,0 +1,106 @@
+@testable import CacheEngine
+import Testing
+
+/// The admission margin follows the workload: a loop, where every close admission evicts a key
+/// about to be read, raises it and holds the resident set; traffic whose newcomers are reused
+/// soon keeps it at zero; and it comes back down when the workload changes.
+@Suite("Admission margin")
+struct AdmissionMarginTests {
+    static let capacity = 2_000
+
+    /// `passes` passes over `keys` keys in order, starting at `firstKey`.
+    static func loop(keys: Int, passes: Int, firstKey: Int = 0) -> [Int] {
+        (0..<passes).flatMap { _ in firstKey..<(firstKey + keys) }
+    }
+
+    /// Replays `keys` (get; set on a miss) and returns the hits.
+    @discardableResult
+    static func replay(_ keys: [Int], on cache: Cache<Int, Int>) -> Int {
+        var hits = 0
+        for key in keys {
+            if cache.get(key) != nil { hits += 1 } else { cache.set(key, key) }
+        }
+        return hits
+    }
+
+    static func margin(_ cache: Cache<Int, Int>) -> Int {
+        cache.snapshot().shards.map(\.admissionMargin).max() ?? 0
+    }
+
+    @Test func aLoopRaisesTheMarginAndKeepsTheResidentSet() throws {
+        let judged = try Cache<Int, Int>(capacity: Self.capacity, shardCount: 1, clock: ManualClock())
+        let plain = try Cache<Int, Int>(capacity: Self.capacity, policy: .windowTinyLFUHillClimber,
+                                        shardCount: 1, clock: ManualClock())
+        #expect(Self.margin(judged) == 0)
+        let warmUp = Self.loop(keys: 2_400, passes: 20)
+        Self.replay(warmUp, on: judged)
+        Self.replay(warmUp, on: plain)
+        #expect(Self.margin(judged) == 1)
+        expectConsistent(judged)
+
+        // A fixed resident set of the capacity hits 2,000 of every 2,400 requests (0.83); a plain
+        // comparison admits every newcomer by the one request it has just had and loses far more.
+        let measured = Self.loop(keys: 2_400, passes: 10)
+        let judgedRatio = Double(Self.replay(measured, on: judged)) / Double(measured.count)
+        let plainRatio = Double(Self.replay(measured, on: plain)) / Double(measured.count)
+        #expect(judgedRatio >= 0.78, "hit ratio with the learned margin: \(judgedRatio)")
+        #expect(judgedRatio >= plainRatio + 0.05, "learned \(judgedRatio), plain \(plainRatio)")
+        expectConsistent(judged)
+    }
+
+    @Test func newcomersReusedSoonKeepTheMarginAtZero() throws {
+        let cache = try Cache<Int, Int>(capacity: Self.capacity, shardCount: 1, clock: ManualClock())
+        var random = WindowAdaptationTests.Requests(state: 11)
+        Self.replay(WindowAdaptationTests.recencyPhase(200_000, random: &random, firstKey: 0), on: cache)
+        #expect(Self.margin(cache) == 0)
+        expectConsistent(cache)
+    }
+
+    @Test func theMarginComesBackDownWhenTheLoopEnds() throws {
+        let cache = try Cache<Int, Int>(capacity: Self.capacity, shardCount: 1, clock: ManualClock())
+        Self.replay(Self.loop(keys: 2_400, passes: 20), on: cache)
+        #expect(Self.margin(cache) == 1)
+
+        var random = WindowAdaptationTests.Requests(state: 5)
+        Self.replay(WindowAdaptationTests.recencyPhase(300_000, random: &random, firstKey: 1_000_000), on: cache)
+        #expect(Self.margin(cache) == 0)
+        // With the margin back at zero the window is free to grow for the recency again.
+        #expect(WindowAdaptationTests.windowShare(cache) >= 0.2)
+        expectConsistent(cache)
+    }
+
+    @Test func closeCallsAreSettledByWhicheverKeyReturnsFirst() {
+        var judge = AdmissionJudge()
+        judge.ensureCapacity(forCapacity: 1 << 16)
+        var random = SplitMix64(seed: 3)
+        // Close admissions whose victim comes back first: the margin rises to 1.
+        for _ in 0..<AdmissionJudge.settledBeforeMove {
+            let kept = Int(truncatingIfNeeded: random.next()), dropped = Int(truncatingIfNeeded: random.next())
+            #expect(judge.isCloseCall(margin: 1, admitted: true))
+            judge.remember(keptHash: kept, droppedHash: dropped, admitted: true)
+            judge.droppedKeyReturned(dropped)
+        }
+        #expect(judge.bar == 1)
+        #expect(!judge.isCloseCall(margin: 1, admitted: true))
+        #expect(judge.isCloseCall(margin: 2, admitted: true))
+
+        // Close rejections whose kept victim is read first are right: the margin stays.
+        for _ in 0..<(2 * AdmissionJudge.settledBeforeMove) {
+            let kept = Int(truncatingIfNeeded: random.next()), dropped = Int(truncatingIfNeeded: random.next())
+            judge.remember(keptHash: kept, droppedHash: dropped, admitted: false)
+            judge.keptKeyReturned(kept)
+            // Settled once: the dropped key's later return changes nothing.
+            judge.droppedKeyReturned(dropped)
+        }
+        #expect(judge.bar == 1)
+
+        // Close rejections whose dropped candidate comes back first: the margin falls again.
+        for _ in 0..<AdmissionJudge.settledBeforeMove {
+            let kept = Int(truncatingIfNeeded: random.next()), dropped = Int(truncatingIfNeeded: random.next())
+            judge.remember(keptHash: kept, droppedHash: dropped, admitted: false)
+            judge.droppedKeyReturned(dropped)
+        }
+        #expect(judge.bar == 0)
+        judge.deallocate()
+    }
+}
