@@ -71,7 +71,7 @@ struct AdmissionMarginTests {
 
     @Test func closeCallsAreSettledByWhicheverKeyReturnsFirst() {
         var judge = AdmissionJudge()
-        judge.ensureCapacity(forCapacity: 1 << 16)
+        judge.ensureCapacity(forEntries: 1 << 16)
         var random = SplitMix64(seed: 3)
         // Close admissions whose victim comes back first: the margin rises to 1.
         for _ in 0..<AdmissionJudge.settledBeforeMove {
@@ -102,5 +102,24 @@ struct AdmissionMarginTests {
         }
         #expect(judge.bar == 0)
         judge.deallocate()
+    }
+}
+
+/// With a weigher the capacity is a cost, not a count: the policy's tables follow the entries.
+@Suite("Policy memory")
+struct PolicyMemoryTests {
+    @Test func aCostBoundCacheSizesItsPolicyTablesByEntriesNotByCost() throws {
+        // 16 MiB of cost in 1 KiB entries: about 16,000 entries, against 16 million units.
+        let cache = try Cache<Int, [UInt8]>(capacity: 16 << 20, weigher: { _, bytes in bytes.count },
+                                            shardCount: 1, clock: ManualClock())
+        let blob = [UInt8](repeating: 7, count: 1_024)
+        for key in 0..<40_000 { cache.set(key % 24_000, blob) }
+        let (entries, ghostSlots, judgeSlots) = cache.shards[0].withLock { store in
+            (store.count, store.rejectedGhost.mask + 1, store.judge.slots)
+        }
+        #expect(entries > 10_000)
+        #expect(ghostSlots <= entries, "ghost slots \(ghostSlots) for \(entries) entries")
+        #expect(judgeSlots <= entries / 4, "judge slots \(judgeSlots) for \(entries) entries")
+        expectConsistent(cache)
     }
 }

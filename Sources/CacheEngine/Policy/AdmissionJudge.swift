@@ -61,22 +61,18 @@ struct AdmissionJudge {
         dropped?.deallocate()
     }
 
-    /// Sizes the tables for a shard of `capacity` (an eighth of it, at least 16, at most 2^23
-    /// slots; allocated at the first close call). A new size forgets the pending pairs and
-    /// starts the margin again from zero. O(1).
+    /// Sizes the tables for a shard of `entries` entries (an eighth of it, at least 16, at most
+    /// 2^23 slots; allocated at the first close call). A new size forgets the pending pairs;
+    /// the margin learned so far stays. O(1).
     @usableFromInline
-    mutating func ensureCapacity(forCapacity capacity: Int) {
-        let wanted = min(max(capacity / 8, 16).nextPowerOfTwo, 1 << 23)
+    mutating func ensureCapacity(forEntries entries: Int) {
+        let wanted = min(max(entries / 8, 16).nextPowerOfTwo, 1 << 23)
         if wanted == slots { return }
         deallocate()
         pairs = nil
         dropped = nil
         slots = wanted
         mask = slots - 1
-        bar = 0
-        admissionsWrong = 0.5
-        rejectionsWrong = 0.5
-        settledSinceMove = 0
     }
 
     // The slot comes from bits 24...47 of the hash and the fingerprints from bits 0...23: the
@@ -122,7 +118,7 @@ struct AdmissionJudge {
 
     @usableFromInline
     mutating func allocate() {
-        if slots == 0 { ensureCapacity(forCapacity: 0) }
+        if slots == 0 { ensureCapacity(forEntries: 0) }
         pairs = .allocate(capacity: slots)
         pairs!.initialize(repeating: 0, count: slots)
         dropped = .allocate(capacity: slots)

@@ -106,14 +106,16 @@ extension ShardStore {
     }
 
     /// Sizes the frequency sketch for `sketchEntries` and, when the window is sized by regret, the
-    /// two regret memories for the shard's maximum. O(1) once sized; O(size) when (re)allocating.
+    /// two regret memories and the admission judge for as many entries. O(1) once sized; O(size) when (re)allocating.
     @inlinable
     mutating func ensurePolicyMemory(sketchEntries: Int) {
         sketch.ensureCapacity(sketchEntries)
         guard !policy.climbsHills else { return }
-        rejectedGhost.ensureCapacity(policy.maximum / 2)
-        victimGhost.ensureCapacity(policy.maximum / 2)
-        judge.ensureCapacity(forCapacity: policy.maximum)
+        // Sized in entries, like the sketch: with a weigher the maximum is a cost, and tables
+        // sized by it would hold a slot per byte of a 64 MiB cache.
+        rejectedGhost.ensureCapacity(sketchEntries / 2)
+        victimGhost.ensureCapacity(sketchEntries / 2)
+        judge.ensureCapacity(forEntries: sketchEntries)
     }
 
     /// Unlinks the entry in `slot` from its policy queue and its segment's weighted size.
