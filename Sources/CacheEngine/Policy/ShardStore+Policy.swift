@@ -106,7 +106,8 @@ extension ShardStore {
     }
 
     /// Sizes the frequency sketch for `sketchEntries` and, when the window is sized by regret, the
-    /// two regret memories and the admission judge for as many entries. O(1) once sized; O(size) when (re)allocating.
+    /// two regret memories and the admission judge for as many entries. O(1) once sized;
+    /// O(size) when (re)allocating.
     @inlinable
     mutating func ensurePolicyMemory(sketchEntries: Int) {
         sketch.ensureCapacity(sketchEntries)
