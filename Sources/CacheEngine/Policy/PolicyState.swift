@@ -16,7 +16,8 @@ struct PolicyState {
     @usableFromInline let kind: EvictionPolicy
     /// Whether the window is sized by Caffeine's sampled hill climber rather than by regret.
     @inlinable var climbsHills: Bool { kind == .windowTinyLFUHillClimber }
-    /// Whether the admission margin is learned (`AdmissionJudge`) rather than fixed at zero.
+    /// Whether the admission margin is learned (`AdmissionJudge`) rather than fixed at zero. Only
+    /// such a shard records close calls, so the judge of any other stays empty, its margin 0.
     @inlinable var judgesAdmissions: Bool { kind == .windowTinyLFU }
     @usableFromInline var window = SlotQueue()
     @usableFromInline var probation = SlotQueue()

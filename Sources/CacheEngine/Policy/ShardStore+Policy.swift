@@ -60,7 +60,7 @@ extension ShardStore {
         case SlotTag.window:
             policy.window.moveToTail(slot, links: links)
         case SlotTag.probation:
-            if policy.judgesAdmissions { judge.keptKeyReturned(hash) }
+            judge.keptKeyReturned(hash)
             reorderProbation(slot)
         default:
             policy.protected.moveToTail(slot, links: links)
@@ -301,7 +301,7 @@ extension ShardStore {
         let victimFrequency = sketch.frequency(victimHash)
         let candidateFrequency = sketch.frequency(candidateHash)
         let margin = candidateFrequency - victimFrequency
-        if margin > (policy.judgesAdmissions ? judge.bar : 0) { return (true, margin) }
+        if margin > judge.bar { return (true, margin) }
         if candidateFrequency >= PolicyState.admitHashDosThreshold {
             return (nextRandom() & 127 == 0, margin)
         }

@@ -41,7 +41,7 @@ extension Cache {
                     index: index, count: store.count, capacity: store.policy.maximum,
                     weightedSize: store.policy.weightedSize,
                     windowCapacity: store.policy.kind == .lru ? 0 : store.policy.windowMaximum,
-                    admissionMargin: store.policy.judgesAdmissions ? store.judge.bar : 0,
+                    admissionMargin: store.judge.bar,
                     hits: c.hits, misses: c.misses))
             }
         }
