@@ -34,9 +34,16 @@ enum CapacityPanel {
         let average = Double(counts.reduce(0, +)) / Double(counts.count)
         let skew = average > 0 ? Double(counts.max() ?? 0) / average : 1
         let hottest = hottestShard(context)
-        buffer.pairs([("skew", Format.fixed(skew, 2), skew > 1.5 ? .warn : .value),
-                      ("hottest", hottest.map { "#\($0)" } ?? "-", .highlight),
-                      ("policy", snapshot.policy.rawValue, .value)], x: inner.x, y: row, limit: inner.width)
+        var summary: [(String, String, Style)] = [
+            ("skew", Format.fixed(skew, 2), skew > 1.5 ? .warn : .value),
+            ("hottest", hottest.map { "#\($0)" } ?? "-", .highlight),
+            ("policy", snapshot.policy.rawValue, .value)]
+        if snapshot.policy == .windowTinyLFU {
+            // Shards whose admission filter has learned to demand a margin (loop-like traffic).
+            let raised = snapshot.shards.filter { $0.admissionMargin > 0 }.count
+            summary.append(("margin", "\(raised)/\(snapshot.shards.count)", raised > 0 ? .highlight : .value))
+        }
+        buffer.pairs(summary, x: inner.x, y: row, limit: inner.width)
         row += 1
         let rows = inner.maxY - row
         guard rows > 0 else { return }
