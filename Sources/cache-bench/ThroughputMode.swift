@@ -24,7 +24,7 @@ struct SharedKeys: @unchecked Sendable {
 
 /// WORKLOAD.md throughput mode: capacity 2,000,000 (or `capacity`; nil: the distinct-key count), prefilled with every distinct key; T
 /// threads replay the trace from offsets i*len/T, for S seconds after a 1 s warm-up. Each
-/// configuration runs `runs` times; the median is reported.
+/// configuration runs `runs` times, interleaved across the caches; the median is reported.
 enum ThroughputMode {
     static func run(trace: Trace, mixes: [Mix], threadCounts: [Int], seconds: Double, runs: Int, caches: [String], capacity requested: Int?) throws {
         let storage = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: trace.keys.count)
@@ -35,20 +35,26 @@ enum ThroughputMode {
         let capacity = requested ?? distinct.count
         for mix in mixes {
             for threads in threadCounts {
-                for name in caches {
-                    var results: [Double] = []
-                    var label = name
-                    for _ in 0..<runs {
+                // Runs are interleaved across caches (run 1 of each, then run 2 of each, ...), so
+                // that a slow spell of the shared machine lands on every cache alike rather than on
+                // all the runs of one.
+                var results = [String: [Double]]()
+                var labels = [String: String]()
+                for _ in 0..<runs {
+                    for name in caches {
                         let subject = try SubjectFactory.make(name, capacity: capacity)
-                        label = subject.name
+                        labels[name] = subject.name
                         for key in distinct { subject.set(key, key) }
-                        results.append(measure(subject, keys: keys, mix: mix, threads: threads, seconds: seconds))
+                        results[name, default: []].append(measure(subject, keys: keys, mix: mix, threads: threads, seconds: seconds))
                     }
-                    let sorted = results.sorted()
+                }
+                for name in caches {
+                    let runResults = results[name] ?? []
+                    let sorted = runResults.sorted()
                     emit([
-                        "cache": label, "mode": "throughput", "trace": trace.name, "mix": mix.rawValue,
+                        "cache": labels[name] ?? name, "mode": "throughput", "trace": trace.name, "mix": mix.rawValue,
                         "threads": threads, "capacity": capacity, "seconds": seconds, "ops_per_sec": sorted[sorted.count / 2],
-                        "runs": results,
+                        "runs": runResults,
                     ])
                 }
             }
