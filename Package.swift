@@ -17,9 +17,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        .target(name: "CPrefetch"),
         .target(
             name: "CacheEngine",
             dependencies: [
+                "CPrefetch",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

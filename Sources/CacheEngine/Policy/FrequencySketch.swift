@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A 4-bit count-min sketch estimating how often each key was seen recently: the popularity
 /// signal of Window TinyLFU's admission filter.
 ///
@@ -68,6 +70,14 @@ struct FrequencySketch {
             minimum = min(minimum, count)
         }
         return minimum
+    }
+
+    /// Hints the CPU to fetch the block `increment(hash)` will update. O(1); a hint only.
+    @inlinable
+    func prefetch(_ hash: Int) {
+        guard let table else { return }
+        let blockHash = Self.spread(UInt32(truncatingIfNeeded: hash))
+        cprefetch_for_write(table + Int((blockHash & blockMask) << 3))
     }
 
     /// Records one occurrence of the key with this hash. O(1) amortised; every `sampleSize`

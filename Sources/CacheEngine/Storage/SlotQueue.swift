@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The policy links and tag of one slot, stored inside the slot's record.
 ///
 /// `previous` and the 3-bit tag share one word: bits 0...28 hold `previous + 1` (0 is "none"),
@@ -48,6 +50,12 @@ struct SlotLinks {
     subscript(_ slot: Int) -> SlotLink {
         get { (base + slot &* stride).assumingMemoryBound(to: SlotLink.self).pointee }
         nonmutating set { (base + slot &* stride).assumingMemoryBound(to: SlotLink.self).pointee = newValue }
+    }
+
+    /// Hints the CPU to fetch the record of `slot` (a hint only: nothing is read).
+    @inlinable
+    func prefetch(_ slot: Int) {
+        cprefetch_for_write(base + slot &* stride)
     }
 }
 
