@@ -5,7 +5,7 @@ extension ShardStore {
         var problems: [String] = []
         var live = 0
         var scheduled = 0
-        for slot in 0..<slabUsed where links[slot].tag != SlotTag.free {
+        for slot in 0..<slabCapacity where links[slot].tag != SlotTag.free {
             live += 1
             let key = key(at: Int32(slot))
             let found = probe(key, hash: key.hashValue).slot
@@ -13,6 +13,17 @@ extension ShardStore {
             if let timers, timers[slot].bucket >= 0 { scheduled += 1 }
         }
         if live != count { problems.append("count \(count) but \(live) live slots") }
+        var freeSlots = 0
+        var freeSlot = freeHead
+        var previousFree: Int32 = -1
+        while freeSlot >= 0, freeSlots <= slabCapacity {
+            if links[Int(freeSlot)].tag != SlotTag.free { problems.append("free list holds live slot \(freeSlot)") }
+            if links[Int(freeSlot)].previous != previousFree { problems.append("free list: broken back link at \(freeSlot)") }
+            freeSlots += 1
+            previousFree = freeSlot
+            freeSlot = links[Int(freeSlot)].next
+        }
+        if freeSlots != slabCapacity - count { problems.append("free list holds \(freeSlots) slots, \(slabCapacity - count) are free") }
         if slabCapacity > policy.maximum + 1, !weighted, slabCapacity > 8 {
             problems.append("slab capacity \(slabCapacity) exceeds the entry capacity \(policy.maximum) + 1")
         }
@@ -98,6 +109,21 @@ extension Cache {
         }
         if total != capacity { problems.append("shard maxima sum to \(total), capacity is \(capacity)") }
         return problems
+    }
+
+    /// Entries sitting in their preferred slot, and all entries, over all shards (for tests).
+    var placement: (placed: Int, entries: Int) {
+        var placed = 0
+        var entries = 0
+        for index in 0..<shardCount {
+            shards[index].withLock { store in
+                for slot in 0..<store.slabCapacity where store.links[slot].tag != SlotTag.free {
+                    entries += 1
+                    if store.preferredSlot(store.key(at: Int32(slot)).hashValue) == slot { placed += 1 }
+                }
+            }
+        }
+        return (placed, entries)
     }
 
     /// Slab slots allocated over all shards (for tests).

@@ -5,13 +5,13 @@ extension ShardStore {
     /// removed and reported as a miss (lazy expiry).
     @inlinable
     mutating func lookup(_ key: Key, hash: Int, clock: any CacheClock) -> CacheLookup<Value> {
-        let (position, slot) = probe(key, hash: hash)
+        let slot = findSlot(key, hash: hash)
         guard slot >= 0 else {
             counters.misses &+= 1
             return .miss
         }
         if let timers, timers[Int(slot)].bucket >= 0, timers[Int(slot)].deadline <= clock.nanoseconds() {
-            removeSlot(slot, position: position, cause: .expired)
+            evict(slot, hash: hash, cause: .expired)
             counters.misses &+= 1
             return .miss
         }
@@ -32,7 +32,7 @@ extension ShardStore {
         supersedeLoad(of: key)
         counters.puts &+= 1
         let now = ttl == nil ? 0 : clock.nanoseconds()
-        var (position, slot) = probe(key, hash: hash)
+        var slot = findSlot(key, hash: hash)
         if slot >= 0 {
             replaceValue(in: slot, key: key, with: value)
             setDeadline(slot, ttl.map { now &+ $0 }, now: now)
@@ -55,11 +55,9 @@ extension ShardStore {
             if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: .size)) }
             return
         }
-        if indexNeedsRoom {
-            rebuildIndex()
-            position = probe(key, hash: hash).position
-        }
-        slot = allocateSlot()
+        if indexNeedsRoom { rebuildIndex() }
+        let position = probe(key, hash: hash).position
+        slot = allocateSlot(hash: hash)
         initializeKey(Int(slot), to: key)
         if let value {
             initializeValue(Int(slot), to: value)
@@ -136,7 +134,7 @@ extension ShardStore {
     mutating func removeAll() {
         drainReads()
         for flight in flights.values { flight.supersede() }
-        for slot in 0..<Int32(truncatingIfNeeded: slabUsed) where links[Int(slot)].tag != SlotTag.free {
+        for slot in 0..<Int32(truncatingIfNeeded: slabCapacity) where links[Int(slot)].tag != SlotTag.free {
             evict(slot, hash: key(at: slot).hashValue, cause: .explicit)
         }
     }

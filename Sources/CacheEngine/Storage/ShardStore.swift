@@ -10,8 +10,10 @@
 /// heap object, no reference counting on the hot path for trivial types.
 ///
 /// The slab grows by doubling but never beyond the shard's entry capacity plus one, so a
-/// count-bounded cache never holds spare memory beyond its bound. Freed slots are kept on a
-/// free list threaded through `links`.
+/// count-bounded cache never holds spare memory beyond its bound. Free slots are kept on a
+/// doubly linked free list threaded through `links`. Each key has a preferred slot, and most
+/// entries sit in theirs, so a read usually finds its record without waiting for the index
+/// (`ShardStore+Placement.swift`).
 ///
 /// Not thread-safe: each shard lives inside a `Mutex` and every method runs under it.
 @usableFromInline
@@ -21,8 +23,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline var costs: UnsafeMutablePointer<UInt32>?
     @usableFromInline var timers: UnsafeMutablePointer<TimerNode>?
     @usableFromInline var slabCapacity: Int
-    @usableFromInline var slabUsed: Int = 0
-    @usableFromInline var freeHead: Int32 = -1
+    /// The first free slot: free slots form a doubly linked list through their links.
+    @usableFromInline var freeHead: Int32 = 0
 
     // Index
     @usableFromInline var table: UnsafeMutablePointer<Int32>
@@ -70,7 +72,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     }
 
     deinit {
-        for slot in 0..<slabUsed where links[slot].tag != SlotTag.free {
+        for slot in 0..<slabCapacity where links[slot].tag != SlotTag.free {
             keyPointer(slot).deinitialize(count: 1)
             if links[slot].tag & SlotTag.absent == 0 { valuePointer(slot).deinitialize(count: 1) }
         }
@@ -144,12 +146,14 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         SlotLinks(base: records + Self.linkOffset, stride: Self.recordStride)
     }
 
-    /// Allocates `count` records with free, unlinked slots.
+    /// Allocates `count` records, all free and chained in order into one free list (whose
+    /// head is slot 0).
     @inlinable
     static func allocateRecords(_ count: Int) -> UnsafeMutableRawPointer {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: count * recordStride, alignment: recordAlignment)
         for slot in 0..<count {
-            (raw + slot * recordStride + linkOffset).initializeMemory(as: SlotLink.self, repeating: SlotLink(previous: -1, next: -1, tag: SlotTag.free), count: 1)
+            let link = SlotLink(previous: Int32(slot) - 1, next: slot + 1 < count ? Int32(slot + 1) : -1, tag: SlotTag.free)
+            (raw + slot * recordStride + linkOffset).initializeMemory(as: SlotLink.self, repeating: link, count: 1)
         }
         return raw
     }
@@ -169,7 +173,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     // MARK: Index
 
     /// Finds `key`: its slot, or where it would be inserted. O(1) expected.
-    @inlinable
+    @inlinable @inline(__always)
     func probe(_ key: Key, hash: Int) -> (position: Int, slot: Int32) {
         var position = hash & tableMask
         var firstTombstone = -1
@@ -242,59 +246,6 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         }
     }
 
-    // MARK: Slab
-
-    /// Takes a slot from the free list, or from fresh slab space (growing it when full).
-    @inlinable
-    mutating func allocateSlot() -> Int32 {
-        if freeHead >= 0 {
-            let slot = freeHead
-            freeHead = links[Int(slot)].next
-            return slot
-        }
-        if slabUsed == slabCapacity { growSlab() }
-        let slot = Int32(truncatingIfNeeded: slabUsed)
-        slabUsed &+= 1
-        return slot
-    }
-
-    /// Returns a slot whose key and value are already deinitialised to the free list.
-    @inlinable
-    mutating func releaseSlot(_ slot: Int32) {
-        links[Int(slot)].tag = SlotTag.free
-        links[Int(slot)].next = freeHead
-        freeHead = slot
-    }
-
-    /// Doubles the slab (never past the entry capacity plus one when counting entries). O(slots).
-    @inlinable
-    mutating func growSlab() {
-        var newCapacity = max(8, slabCapacity * 2)
-        if !weighted { newCapacity = max(slabCapacity + 1, min(newCapacity, policy.maximum + 1)) }
-        newCapacity = min(newCapacity, SlotLink.slotLimit)
-        precondition(newCapacity > slabCapacity, "a shard cannot hold more than \(SlotLink.slotLimit) entries")
-        let newRecords = Self.allocateRecords(newCapacity)
-        let oldRecords = records
-        // The free list is empty when the slab grows, so every used slot is live.
-        for slot in 0..<slabUsed {
-            moveRecord(slot, to: slot, in: newRecords, link: links[slot])
-        }
-        records = newRecords
-        oldRecords.deallocate()
-        if let costs { self.costs = Self.grow(costs, from: slabCapacity, to: newCapacity, filler: nil) }
-        if let timers { self.timers = Self.grow(timers, from: slabCapacity, to: newCapacity, filler: .unscheduled) }
-        slabCapacity = newCapacity
-    }
-
-    @inlinable
-    static func grow<T>(_ old: UnsafeMutablePointer<T>, from oldCount: Int, to newCount: Int, filler: T?) -> UnsafeMutablePointer<T> {
-        let grown = UnsafeMutablePointer<T>.allocate(capacity: newCount)
-        grown.moveInitialize(from: old, count: oldCount)
-        if let filler { (grown + oldCount).initialize(repeating: filler, count: newCount - oldCount) }
-        old.deallocate()
-        return grown
-    }
-
     /// The policy weight of the entry in `slot`: its cost, or 1 when the cache counts entries.
     @inlinable
     func weight(of slot: Int32) -> Int {
@@ -329,74 +280,3 @@ struct RemovedEntry<Key, Value> {
 }
 
 extension RemovedEntry: Sendable where Key: Sendable, Value: Sendable {}
-
-extension ShardStore {
-    /// Whether the slab holds much more room than the shard can use: after a shrink (counting
-    /// entries), or when a weighted shard is three-quarters empty.
-    @usableFromInline
-    var slabIsOversized: Bool {
-        guard slabCapacity > 8 else { return false }
-        return weighted ? count * 4 < slabCapacity : slabCapacity > policy.maximum + 1
-    }
-
-    /// Moves the live entries to the front of a smaller slab and renumbers them everywhere a
-    /// slot number is kept (policy links and queue ends, index, timer links and wheel buckets),
-    /// so a shrink gives its memory back. The read buffer must be empty. O(slots + index size).
-    @usableFromInline
-    mutating func compactSlab() {
-        precondition(readBufferCount == 0, "compaction needs the read buffer drained")
-        let newCapacity = weighted ? max(8, count.nextPowerOfTwo) : max(count, min(slabCapacity, policy.maximum + 1), 1)
-        var renumbered = [Int32](repeating: -1, count: slabUsed)
-        var next: Int32 = 0
-        for slot in 0..<slabUsed where links[slot].tag != SlotTag.free {
-            renumbered[slot] = next
-            next += 1
-        }
-        let remap = { (slot: Int32) -> Int32 in slot < 0 ? -1 : renumbered[Int(slot)] }
-
-        let newRecords = Self.allocateRecords(newCapacity)
-        let newCosts: UnsafeMutablePointer<UInt32>? = weighted ? .allocate(capacity: newCapacity) : nil
-        var newTimers: UnsafeMutablePointer<TimerNode>?
-        if timers != nil {
-            newTimers = .allocate(capacity: newCapacity)
-            newTimers!.initialize(repeating: .unscheduled, count: newCapacity)
-        }
-        for slot in 0..<slabUsed where renumbered[slot] >= 0 {
-            let target = Int(renumbered[slot])
-            let link = links[slot]
-            moveRecord(slot, to: target, in: newRecords,
-                       link: SlotLink(previous: remap(link.previous), next: remap(link.next), tag: link.tag))
-            if let costs { newCosts![target] = costs[slot] }
-            if let timers {
-                var node = timers[slot]
-                node.previous = remap(node.previous)
-                node.next = remap(node.next)
-                newTimers![target] = node
-            }
-        }
-        for queue in [\PolicyState.window, \PolicyState.probation, \PolicyState.protected] {
-            policy[keyPath: queue].head = remap(policy[keyPath: queue].head)
-            policy[keyPath: queue].tail = remap(policy[keyPath: queue].tail)
-        }
-        if newTimers != nil {
-            for bucket in 0..<TimerWheel.bucketCount {
-                wheel.heads[bucket] = remap(wheel.heads[bucket])
-                wheel.tails[bucket] = remap(wheel.tails[bucket])
-            }
-        }
-        for position in 0...tableMask where table[position] >= 0 {
-            table[position] = remap(table[position])
-        }
-        records.deallocate()
-        records = newRecords
-        costs?.deallocate()
-        costs = newCosts
-        timers?.deallocate()
-        timers = newTimers
-        slabCapacity = newCapacity
-        slabUsed = Int(next)
-        freeHead = -1
-        // Shrink the index too when it is now mostly empty.
-        if count * 8 < tableMask + 1, tableMask + 1 > 16 { rebuildIndex() }
-    }
-}
