@@ -14,16 +14,17 @@ struct PlacementTests {
         for key in 0..<20_000 { cache.set(key, key) }
         let half = cache.placement
         #expect(half.entries == 20_000)
-        #expect(Double(half.placed) / Double(half.entries) > 0.70, "half full: \(half)")
+        #expect(Double(half.placed) / Double(half.entries) > 0.80, "half full: \(half)")
 
         // Full, then churned through three times its capacity: an insertion moves a misplaced
         // occupant out of its preferred slot, so turnover does not wear placement down to
-        // nothing (without the move it decays to about 1/capacity). A full shard can place at
-        // most 63%; evictions of placed entries leave an equilibrium near 49%.
+        // nothing (without the move it decays to about 1/capacity). Measured: 88% half full,
+        // 59% after the churn (evictions of placed entries leave an equilibrium below the 86%
+        // that two slots per key allow in a full shard).
         for key in 20_000..<160_000 { cache.set(key, key) }
         let churned = cache.placement
         #expect(churned.entries == 40_000)
-        #expect(Double(churned.placed) / Double(churned.entries) > 0.45, "after churn: \(churned)")
+        #expect(Double(churned.placed) / Double(churned.entries) > 0.52, "after churn: \(churned)")
         expectConsistent(cache)
     }
 

@@ -119,7 +119,7 @@ extension Cache {
             shards[index].withLock { store in
                 for slot in 0..<store.slabCapacity where store.links[slot].tag != SlotTag.free {
                     entries += 1
-                    if store.preferredSlot(store.key(at: Int32(slot)).hashValue) == slot { placed += 1 }
+                    if ShardStore<Key, Value>.isPlacement(slot, for: store.preferredSlot(store.key(at: Int32(slot)).hashValue), slots: store.slabCapacity) { placed += 1 }
                 }
             }
         }
