@@ -126,6 +126,15 @@ extension Cache {
         return (placed, entries)
     }
 
+    /// Whether `key` is cached in one of its two preferred slots (for tests).
+    func isPlaced(_ key: Key) -> Bool {
+        let hash = key.hashValue
+        return withShard(hash: hash) { store in
+            let slot = store.findSlot(key, hash: hash)
+            return slot >= 0 && ShardStore<Key, Value>.isPlacement(Int(slot), for: store.preferredSlot(hash), slots: store.slabCapacity)
+        }
+    }
+
     /// Slab slots allocated over all shards (for tests).
     var slabSlots: Int {
         var total = 0
