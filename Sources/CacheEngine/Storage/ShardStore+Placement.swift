@@ -1,4 +1,4 @@
-/// Where entries live in the slab: each key has a preferred slot, and most entries sit in it.
+/// Where entries live in the slab: each key has two preferred slots, and most entries sit in one.
 ///
 /// A read by the index alone waits on two dependent loads: the index position, then the record
 /// it names. A key's preferred slot is a function of its hash and the slab size, so a read can

@@ -11,9 +11,9 @@
 ///
 /// The slab grows by doubling but never beyond the shard's entry capacity plus one, so a
 /// count-bounded cache never holds spare memory beyond its bound. Free slots are kept on a
-/// doubly linked free list threaded through `links`. Each key has a preferred slot, and most
-/// entries sit in theirs, so a read usually finds its record without waiting for the index
-/// (`ShardStore+Placement.swift`).
+/// doubly linked free list threaded through `links`. Each key has two preferred slots, and most
+/// entries sit in one of theirs, so a read usually finds its record without waiting for the
+/// index (`ShardStore+Placement.swift`).
 ///
 /// Not thread-safe: each shard lives inside a `Mutex` and every method runs under it.
 @usableFromInline
