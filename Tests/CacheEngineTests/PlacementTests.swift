@@ -18,7 +18,8 @@ struct PlacementTests {
 
         // Full, then 120,000 one-off keys stream through while the first 2,000 keys stay
         // popular: the popular entries stay cached and in place, so reads of them still skip
-        // the index.
+        // the index. Hashes are seeded per process, so the figures vary by run: in eight runs
+        // 86% placed half full, 1,777 to 1,944 popular keys cached, 84% to 87% of them placed.
         for key in 20_000..<40_000 { cache.set(key, key) }
         for _ in 0..<3 { for key in 0..<2_000 { _ = cache.get(key) } }
         for key in 40_000..<160_000 {
@@ -27,8 +28,8 @@ struct PlacementTests {
         }
         let popular = (0..<2_000).filter { cache.get($0) != nil }
         let placed = popular.filter { cache.isPlaced($0) }
-        #expect(popular.count > 1_800, "popular keys cached: \(popular.count)")
-        #expect(Double(placed.count) / Double(popular.count) > 0.80, "popular keys placed: \(placed.count) of \(popular.count)")
+        #expect(popular.count > 1_500, "popular keys cached: \(popular.count)")
+        #expect(Double(placed.count) / Double(popular.count) > 0.75, "popular keys placed: \(placed.count) of \(popular.count)")
         #expect(cache.count == 40_000)
         expectConsistent(cache)
     }
