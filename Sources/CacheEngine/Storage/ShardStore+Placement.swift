@@ -35,11 +35,17 @@ extension ShardStore {
         Int(truncatingIfNeeded: (UInt64(UInt32(truncatingIfNeeded: hash)) &* UInt64(truncatingIfNeeded: slots)) >> 32)
     }
 
-    /// Whether `slot` is one of the two slots (the preferred one and the next, wrapping) where a
-    /// key whose preferred slot is `preferred` counts as placed.
+    /// The slot after `slot` in a slab of `slots`, wrapping: a key's second preferred slot.
+    @inlinable
+    static func slot(after slot: Int, slots: Int) -> Int {
+        slot &+ 1 == slots ? 0 : slot &+ 1
+    }
+
+    /// Whether `slot` is one of the two slots where a key whose preferred slot is `preferred`
+    /// counts as placed.
     @inlinable
     static func isPlacement(_ slot: Int, for preferred: Int, slots: Int) -> Bool {
-        slot == preferred || slot == (preferred &+ 1 == slots ? 0 : preferred &+ 1)
+        slot == preferred || slot == Self.slot(after: preferred, slots: slots)
     }
 
     /// The slot of `key`, or -1 when it is not cached. O(1) expected. The index's first position
@@ -47,20 +53,17 @@ extension ShardStore {
     /// together, so an entry placed there costs one memory latency, not two.
     @inlinable @inline(__always)
     func findSlot(_ key: Key, hash: Int) -> Int32 {
-        let first = table[hash & tableMask]
+        // A key in the cache never has an empty first position, so most misses end here; the
+        // guesses' loads below go out beside this one rather than after it.
+        guard table[hash & tableMask] != Self.emptySlot else { return -1 }
         let guess = preferredSlot(hash)
-        // A key in the cache never has an empty first position, so `first` adds no condition;
-        // reading it here puts its load beside the guesses' instead of after them.
-        if first != Self.emptySlot {
-            if links[guess].tag != SlotTag.free, keyPointer(guess).pointee == key {
-                return Int32(truncatingIfNeeded: guess)
-            }
-            let second = guess &+ 1 == slabCapacity ? 0 : guess &+ 1
-            if links[second].tag != SlotTag.free, keyPointer(second).pointee == key {
-                return Int32(truncatingIfNeeded: second)
-            }
+        if links[guess].tag != SlotTag.free, keyPointer(guess).pointee == key {
+            return Int32(truncatingIfNeeded: guess)
         }
-        if first == Self.emptySlot { return -1 }
+        let second = Self.slot(after: guess, slots: slabCapacity)
+        if links[second].tag != SlotTag.free, keyPointer(second).pointee == key {
+            return Int32(truncatingIfNeeded: second)
+        }
         return probe(key, hash: hash).slot
     }
 
@@ -72,7 +75,7 @@ extension ShardStore {
     mutating func allocateSlot(hash: Int) -> Int32 {
         if freeHead < 0 { growSlab() }
         let preferred = preferredSlot(hash)
-        let next = preferred &+ 1 == slabCapacity ? 0 : preferred &+ 1
+        let next = Self.slot(after: preferred, slots: slabCapacity)
         var slot = freeHead
         if links[preferred].tag == SlotTag.free {
             slot = Int32(truncatingIfNeeded: preferred)
@@ -146,7 +149,7 @@ extension ShardStore {
             let preferred = Self.preferredSlot(key(at: Int32(slot)).hashValue, slots: newCapacity)
             var target = Int32(truncatingIfNeeded: preferred)
             if newLinks[Int(target)].tag != SlotTag.free {
-                target = Int32(truncatingIfNeeded: preferred &+ 1 == newCapacity ? 0 : preferred &+ 1)
+                target = Int32(truncatingIfNeeded: Self.slot(after: preferred, slots: newCapacity))
             }
             if newLinks[Int(target)].tag == SlotTag.free {
                 Self.unlinkFree(target, links: newLinks, head: &newFreeHead)
