@@ -1,5 +1,10 @@
 /// Self-checks of one shard's internal structure, for tests: O(entries + index size).
 extension ShardStore {
+    /// Whether the entry in `slot`, whose key hashes to `hash`, sits in one of its preferred slots.
+    func isPlaced(_ slot: Int, hash: Int) -> Bool {
+        Self.isPlacement(slot, for: preferredSlot(hash), slots: slabCapacity)
+    }
+
     /// Every violated invariant, described; empty when the shard is consistent.
     func invariantViolations() -> [String] {
         var problems: [String] = []
@@ -111,7 +116,7 @@ extension Cache {
         return problems
     }
 
-    /// Entries sitting in their preferred slot, and all entries, over all shards (for tests).
+    /// Entries sitting in one of their preferred slots, and all entries, over all shards (for tests).
     var placement: (placed: Int, entries: Int) {
         var placed = 0
         var entries = 0
@@ -119,7 +124,7 @@ extension Cache {
             shards[index].withLock { store in
                 for slot in 0..<store.slabCapacity where store.links[slot].tag != SlotTag.free {
                     entries += 1
-                    if ShardStore<Key, Value>.isPlacement(slot, for: store.preferredSlot(store.key(at: Int32(slot)).hashValue), slots: store.slabCapacity) { placed += 1 }
+                    if store.isPlaced(slot, hash: store.key(at: Int32(slot)).hashValue) { placed += 1 }
                 }
             }
         }
@@ -131,7 +136,7 @@ extension Cache {
         let hash = key.hashValue
         return withShard(hash: hash) { store in
             let slot = store.findSlot(key, hash: hash)
-            return slot >= 0 && ShardStore<Key, Value>.isPlacement(Int(slot), for: store.preferredSlot(hash), slots: store.slabCapacity)
+            return slot >= 0 && store.isPlaced(Int(slot), hash: hash)
         }
     }
 
