@@ -49,7 +49,8 @@ struct CacheBasicsTests {
     @Test func defaultShardCountKeepsShardsLarge() {
         #expect(Cache<Int, Int>.defaultShardCount(capacity: 10_000, cores: 2) == 1)
         #expect(Cache<Int, Int>.defaultShardCount(capacity: 100_000, cores: 2) == 8)
-        #expect(Cache<Int, Int>.defaultShardCount(capacity: 2_000_000, cores: 2) == 16)
+        #expect(Cache<Int, Int>.defaultShardCount(capacity: 2_000_000, cores: 2) == 64)
+        #expect(Cache<Int, Int>.defaultShardCount(capacity: 2_000_000, cores: 1) == 32)
         #expect(Cache<Int, Int>.defaultShardCount(capacity: 5, cores: 64) == 1)
     }
 

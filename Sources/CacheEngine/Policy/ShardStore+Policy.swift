@@ -11,21 +11,22 @@
 extension ShardStore {
     // MARK: Access and insertion
 
-    /// How many hits a shard collects before applying them to the policy.
+    /// How many hits a shard collects before applying them to the policy. Small enough that a
+    /// drain holds the shard lock briefly (a thread arriving at a draining shard waits for the
+    /// whole batch), large enough for the drain's prefetches to run ahead of it.
     @inlinable
-    static var readBufferCapacity: Int { 256 }
+    static var readBufferCapacity: Int { 64 }
 
     /// Records a hit on `slot`. Hits are applied to the policy in batches (as Caffeine's read
     /// buffer does, but never dropped): consecutive reorders of a batch do not depend on one
     /// another, so their cache misses overlap instead of queueing. Every write, sweep, resize,
     /// snapshot and inspection drains the buffer first, so decisions never see a stale order.
     ///
-    /// While a W-TinyLFU shard is under half full (its sketch not yet sized) hits are not
-    /// recorded at all, as in Caffeine's fast path: nothing can be evicted before the shard
-    /// fills, and the order and counts that decide evictions are kept from half full on.
+    /// Every hit is recorded, from the first entry on, as in Caffeine: the queues are in access
+    /// order when the shard fills and starts to evict. Only the frequency sketch waits, sized
+    /// lazily at half full; until then `onAccess` reorders the queues and counts nothing.
     @inlinable
     mutating func recordRead(_ slot: Int32, hash: Int) {
-        if policy.kind != .lru, !sketch.isInitialized { return }
         readBuffer[readBufferCount] = UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(UInt32(truncatingIfNeeded: hash))
         readBufferCount &+= 1
         if readBufferCount == Self.readBufferCapacity {
@@ -41,16 +42,20 @@ extension ShardStore {
     /// Applies the buffered hits in order. A hit whose slot has since been freed is skipped.
     ///
     /// The buffer says up front which entries will be touched, so the drain runs ahead of
-    /// itself: `drainLookahead` hits ahead, it prefetches the sketch block of the key and the
-    /// queue neighbours the reorder will relink (the entry's own record is still cached from
-    /// the read). On a shard far larger than the CPU cache those are three misses per hit;
-    /// prefetched, they overlap instead of queueing behind one another.
+    /// itself in two stages: twice `drainLookahead` hits ahead it prefetches the entry's record
+    /// (its links), `drainLookahead` hits ahead it reads those links and prefetches the sketch
+    /// block of the key and the queue neighbours the reorder will relink. On a shard far larger
+    /// than the CPU cache those are misses on every hit; prefetched, they overlap instead of
+    /// queueing behind one another.
     @inlinable
     mutating func drainReads() {
         guard readBufferCount > 0 else { return }
         let lookahead = Self.drainLookahead
+        let far = lookahead &* 2
+        for index in 0..<min(far, readBufferCount) { links.prefetch(Int(truncatingIfNeeded: readBuffer[index] >> 32)) }
         for index in 0..<min(lookahead, readBufferCount) { prefetchAccess(readBuffer[index]) }
         for index in 0..<readBufferCount {
+            if index &+ far < readBufferCount { links.prefetch(Int(truncatingIfNeeded: readBuffer[index &+ far] >> 32)) }
             if index &+ lookahead < readBufferCount { prefetchAccess(readBuffer[index &+ lookahead]) }
             let entry = readBuffer[index]
             let slot = Int32(truncatingIfNeeded: entry >> 32)

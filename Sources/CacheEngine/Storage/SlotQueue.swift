@@ -70,7 +70,7 @@ struct SlotQueue {
     @inlinable
     init() {}
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func append(_ slot: Int32, links: SlotLinks) {
         links[Int(slot)].previous = tail
         links[Int(slot)].next = -1
@@ -78,7 +78,7 @@ struct SlotQueue {
         tail = slot
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func remove(_ slot: Int32, links: SlotLinks) {
         let link = links[Int(slot)]
         let previous = link.previous
@@ -86,7 +86,7 @@ struct SlotQueue {
         if link.next >= 0 { links[Int(link.next)].previous = previous } else { tail = previous }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func moveToTail(_ slot: Int32, links: SlotLinks) {
         if tail == slot { return }
         remove(slot, links: links)
