@@ -68,6 +68,23 @@ struct CacheBasicsTests {
         #expect((0..<500).filter { lru.get($0) != nil }.isEmpty, "plain LRU is expected to lose the hot set")
     }
 
+    /// Hits count from the first entry on, not only once the sketch is sized at half full: keys
+    /// read while the shard was a third full are in access order when it fills and evicts, so
+    /// the never-read keys go first. An engine that skipped those hits would evict the read
+    /// keys first (the oldest by insertion, at the head of probation).
+    @Test func hitsBeforeHalfFullOrderTheFirstEvictions() throws {
+        let cache = try Cache<Int, Int>(capacity: 1_000, shardCount: 1, clock: ManualClock())
+        for key in 0..<400 { cache.set(key, key) }
+        for _ in 0..<2 { for key in 0..<100 { #expect(cache.get(key) == key) } }
+        for key in 10_000..<10_700 { cache.set(key, key) }
+        #expect(cache.count == 1_000)
+        let evictedUnread = (100..<400).filter { cache.get($0) == nil }.count
+        #expect(evictedUnread >= 50, "only \(evictedUnread) of the 100 evictions took unread early keys")
+        let readKept = (0..<100).filter { cache.get($0) != nil }.count
+        #expect(readKept == 100, "\(100 - readKept) of the keys read before half full were evicted")
+        expectConsistent(cache)
+    }
+
     @Test func weigherBoundsTotalCost() throws {
         let log = RemovalLog<Int, String>()
         let cache = try Cache<Int, String>(capacity: 100, weigher: { _, value in value.count }, shardCount: 1,
