@@ -57,7 +57,8 @@ def main(path):
 
     print("\n**Throughput** (zipf099_1m_16m_tp prefilled with its 886,742 distinct keys; median of 3 runs of 3 s, "
           "interleaved across caches; Mops/s, and the median over runs of the engine's ratio to each baseline in the same round. Capacity 2,000,000 is WORKLOAD.md's: shards stay under half "
-          "full, so reads take the fast path; at 886,742 every shard is full and every read goes through the policy)\n")
+          "full, so every hit reorders the queues but the frequency sketch is not yet sized; at 886,742 "
+          "every shard is full and every hit also counts in the sketch)\n")
     print("| capacity | mix | threads | engine | mutex-dict | mutex-lru | nscache | engine ÷ mutex-dict | engine ÷ mutex-lru |")
     print("|---|---|---|---|---|---|---|---|---|")
     tp = defaultdict(dict)
