@@ -55,7 +55,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     // access to a shard's contents goes through that shard's Mutex.
     @usableFromInline let shards: ShardTable<Key, Value>
     /// The number of shards (a power of two), fixed at creation.
-    public let shardCount: Int
+    public var shardCount: Int { shards.count }
     @usableFromInline let shardShift: Int
     /// The clock every deadline, age and sweep of this cache is measured on.
     public let clock: any CacheClock
@@ -109,7 +109,6 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         if weigher == nil, !Self.sharesFit(capacity: capacity, shards: shards) {
             throw .tooFewShards(capacity: capacity, shards: shards)
         }
-        self.shardCount = shards
         self.shardShift = Int.bitWidth - shards.trailingZeroBitCount
         self.clock = clock
         self.createdAt = clock.nanoseconds()

@@ -27,12 +27,29 @@ extension ShardStore {
     /// lazily at half full; until then `onAccess` reorders the queues and counts nothing.
     @inlinable
     mutating func recordRead(_ slot: Int32, hash: Int) {
-        readBuffer[readBufferCount] = UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(UInt32(truncatingIfNeeded: hash))
+        readBuffer[readBufferCount] = Self.bufferedRead(slot: slot, hash: hash)
         readBufferCount &+= 1
         if readBufferCount == Self.readBufferCapacity {
             drainReads()
             maintain()
         }
+    }
+
+    /// A buffered hit: the slot in the high 32 bits, the low 32 bits of the key's hash (all
+    /// the sketch and the preferred slot use) in the low 32.
+    @inlinable
+    static func bufferedRead(slot: Int32, hash: Int) -> UInt64 {
+        UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(UInt32(truncatingIfNeeded: hash))
+    }
+
+    @inlinable
+    static func slot(ofBufferedRead entry: UInt64) -> Int32 {
+        Int32(truncatingIfNeeded: entry >> 32)
+    }
+
+    @inlinable
+    static func hash(ofBufferedRead entry: UInt64) -> Int {
+        Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
     }
 
     /// How many buffered hits ahead of the one being applied `drainReads` prefetches.
@@ -52,15 +69,15 @@ extension ShardStore {
         guard readBufferCount > 0 else { return }
         let lookahead = Self.drainLookahead
         let far = lookahead &* 2
-        for index in 0..<min(far, readBufferCount) { links.prefetch(Int(truncatingIfNeeded: readBuffer[index] >> 32)) }
+        for index in 0..<min(far, readBufferCount) { links.prefetch(Int(Self.slot(ofBufferedRead: readBuffer[index]))) }
         for index in 0..<min(lookahead, readBufferCount) { prefetchAccess(readBuffer[index]) }
         for index in 0..<readBufferCount {
-            if index &+ far < readBufferCount { links.prefetch(Int(truncatingIfNeeded: readBuffer[index &+ far] >> 32)) }
+            if index &+ far < readBufferCount { links.prefetch(Int(Self.slot(ofBufferedRead: readBuffer[index &+ far]))) }
             if index &+ lookahead < readBufferCount { prefetchAccess(readBuffer[index &+ lookahead]) }
             let entry = readBuffer[index]
-            let slot = Int32(truncatingIfNeeded: entry >> 32)
+            let slot = Self.slot(ofBufferedRead: entry)
             if links[Int(slot)].tag != SlotTag.free {
-                onAccess(slot, hash: Int(truncatingIfNeeded: entry & 0xFFFF_FFFF))
+                onAccess(slot, hash: Self.hash(ofBufferedRead: entry))
             }
         }
         readBufferCount = 0
@@ -70,11 +87,11 @@ extension ShardStore {
     /// and a stale neighbour (relinked meanwhile by an earlier hit) only wastes the prefetch.
     @inlinable
     func prefetchAccess(_ entry: UInt64) {
-        let slot = Int(truncatingIfNeeded: entry >> 32)
+        let slot = Int(Self.slot(ofBufferedRead: entry))
         let link = links[slot]
         if link.previous >= 0 { links.prefetch(Int(link.previous)) }
         if link.next >= 0 { links.prefetch(Int(link.next)) }
-        sketch.prefetch(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF))
+        sketch.prefetch(Self.hash(ofBufferedRead: entry))
     }
 
     /// Records a read or update of the entry in `slot`. O(1).

@@ -18,7 +18,7 @@ struct ShardTable<Key: Hashable & Sendable, Value: Sendable> {
     /// The distance between consecutive shards: a shard's size rounded up to whole lines.
     @usableFromInline let stride: Int
     /// The number of shards.
-    let count: Int
+    @usableFromInline let count: Int
 
     /// Allocates `count` shards, shard `index` holding `makeStore(index)`. O(count).
     init(count: Int, makeStore: (Int) -> ShardStore<Key, Value>) {
