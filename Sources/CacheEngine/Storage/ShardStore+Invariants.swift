@@ -18,17 +18,18 @@ extension ShardStore {
             if let timers, timers[slot].bucket >= 0 { scheduled += 1 }
         }
         if live != count { problems.append("count \(count) but \(live) live slots") }
-        var freeSlots = 0
-        var freeSlot = freeHead
+        var freeCount = 0
+        var freeSlot = freeSlots.head
         var previousFree: Int32 = -1
-        while freeSlot >= 0, freeSlots <= slabCapacity {
+        while freeSlot >= 0, freeCount <= slabCapacity {
             if links[Int(freeSlot)].tag != SlotTag.free { problems.append("free list holds live slot \(freeSlot)") }
             if links[Int(freeSlot)].previous != previousFree { problems.append("free list: broken back link at \(freeSlot)") }
-            freeSlots += 1
+            freeCount += 1
             previousFree = freeSlot
             freeSlot = links[Int(freeSlot)].next
         }
-        if freeSlots != slabCapacity - count { problems.append("free list holds \(freeSlots) slots, \(slabCapacity - count) are free") }
+        if previousFree != freeSlots.tail { problems.append("free list ends at \(previousFree), its tail is \(freeSlots.tail)") }
+        if freeCount != slabCapacity - count { problems.append("free list holds \(freeCount) slots, \(slabCapacity - count) are free") }
         if slabCapacity > policy.maximum + 1, !weighted, slabCapacity > 8 {
             problems.append("slab capacity \(slabCapacity) exceeds the entry capacity \(policy.maximum) + 1")
         }

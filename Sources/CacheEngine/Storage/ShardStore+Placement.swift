@@ -17,9 +17,10 @@
 /// it held placement at 59% under churn but made insertions 37% slower (the occupant's key
 /// must be rehashed to find its index position).
 ///
-/// Free slots form a doubly linked list through their links, so a given free slot is taken in
-/// O(1). Entries move only in a slab rebuild (with the read buffer drained), never while a
-/// caller holds slot numbers; a move renumbers an entry everywhere a slot number is kept.
+/// Free slots form a queue through their links (a `SlotQueue`, as the policy queues do), so a
+/// given free slot is taken in O(1). Entries move only in a slab rebuild (with the read buffer
+/// drained), never while a caller holds slot numbers; a move renumbers an entry everywhere a
+/// slot number is kept.
 extension ShardStore {
     // MARK: Preferred slots
 
@@ -73,33 +74,32 @@ extension ShardStore {
     /// if either is free, or else any free slot. Grows the slab when no slot is free. O(1).
     @inlinable
     mutating func allocateSlot(hash: Int) -> Int32 {
-        if freeHead < 0 { growSlab() }
+        if freeSlots.head < 0 { growSlab() }
         let preferred = preferredSlot(hash)
         let next = Self.slot(after: preferred, slots: slabCapacity)
-        var slot = freeHead
+        var slot = freeSlots.tail // the most recently freed
         if links[preferred].tag == SlotTag.free {
             slot = Int32(truncatingIfNeeded: preferred)
         } else if links[next].tag == SlotTag.free {
             slot = Int32(truncatingIfNeeded: next)
         }
-        Self.unlinkFree(slot, links: links, head: &freeHead)
+        freeSlots.remove(slot, links: links)
         return slot
     }
 
     /// Returns a slot whose key and value are already deinitialised to the free list.
     @inlinable
     mutating func releaseSlot(_ slot: Int32) {
-        links[Int(slot)] = SlotLink(previous: -1, next: freeHead, tag: SlotTag.free)
-        if freeHead >= 0 { links[Int(freeHead)].previous = slot }
-        freeHead = slot
+        links[Int(slot)].tag = SlotTag.free
+        freeSlots.append(slot, links: links)
     }
 
-    /// Takes `slot` off the free list that starts at `head`. O(1).
+    /// The free list of a slab fresh from ``allocateRecords(_:)``: slots 0 to `count - 1`.
     @inlinable
-    static func unlinkFree(_ slot: Int32, links: SlotLinks, head: inout Int32) {
-        let link = links[Int(slot)]
-        if link.previous >= 0 { links[Int(link.previous)].next = link.next } else { head = link.next }
-        if link.next >= 0 { links[Int(link.next)].previous = link.previous }
+    static func freeList(ofFreshSlots count: Int) -> SlotQueue {
+        var list = SlotQueue()
+        if count > 0 { (list.head, list.tail) = (0, Int32(truncatingIfNeeded: count - 1)) }
+        return list
     }
 
     // MARK: Slab size
@@ -142,7 +142,7 @@ extension ShardStore {
         precondition(newCapacity >= count, "a slab of \(newCapacity) cannot hold \(count) entries")
         let newRecords = Self.allocateRecords(newCapacity)
         let newLinks = SlotLinks(base: newRecords + Self.linkOffset, stride: Self.recordStride)
-        var newFreeHead: Int32 = newCapacity > 0 ? 0 : -1
+        var newFreeSlots = Self.freeList(ofFreshSlots: newCapacity)
         var renumbered = [Int32](repeating: -1, count: slabCapacity)
         var misplaced: [Int32] = []
         for slot in 0..<slabCapacity where links[slot].tag != SlotTag.free {
@@ -152,7 +152,7 @@ extension ShardStore {
                 target = Int32(truncatingIfNeeded: Self.slot(after: preferred, slots: newCapacity))
             }
             if newLinks[Int(target)].tag == SlotTag.free {
-                Self.unlinkFree(target, links: newLinks, head: &newFreeHead)
+                newFreeSlots.remove(target, links: newLinks)
                 newLinks[Int(target)].tag = links[slot].tag // claimed until the move below
                 renumbered[slot] = target
             } else {
@@ -160,8 +160,8 @@ extension ShardStore {
             }
         }
         for slot in misplaced {
-            let target = newFreeHead
-            Self.unlinkFree(target, links: newLinks, head: &newFreeHead)
+            let target = newFreeSlots.head
+            newFreeSlots.remove(target, links: newLinks)
             newLinks[Int(target)].tag = links[Int(slot)].tag
             renumbered[Int(slot)] = target
         }
@@ -206,6 +206,6 @@ extension ShardStore {
         timers?.deallocate()
         timers = newTimers
         slabCapacity = newCapacity
-        freeHead = newFreeHead
+        freeSlots = newFreeSlots
     }
 }

@@ -23,8 +23,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline var costs: UnsafeMutablePointer<UInt32>?
     @usableFromInline var timers: UnsafeMutablePointer<TimerNode>?
     @usableFromInline var slabCapacity: Int
-    /// The first free slot: free slots form a doubly linked list through their links.
-    @usableFromInline var freeHead: Int32 = 0
+    /// The free slots: a queue threaded through their links, like the policy queues.
+    @usableFromInline var freeSlots: SlotQueue
 
     // Index
     @usableFromInline var table: UnsafeMutablePointer<Int32>
@@ -64,6 +64,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         let initialSlots = weighted ? 8 : max(1, min(8, maximum + 1))
         slabCapacity = initialSlots
         records = Self.allocateRecords(initialSlots)
+        freeSlots = Self.freeList(ofFreshSlots: initialSlots)
         costs = weighted ? .allocate(capacity: initialSlots) : nil
         readBuffer = .allocate(capacity: Self.readBufferCapacity)
         table = .allocate(capacity: 16)
@@ -146,8 +147,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         SlotLinks(base: records + Self.linkOffset, stride: Self.recordStride)
     }
 
-    /// Allocates `count` records, all free and chained in order into one free list (whose
-    /// head is slot 0).
+    /// Allocates `count` records, all free and chained in order into one free list
+    /// (``freeList(ofFreshSlots:)``).
     @inlinable
     static func allocateRecords(_ count: Int) -> UnsafeMutableRawPointer {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: count * recordStride, alignment: recordAlignment)
