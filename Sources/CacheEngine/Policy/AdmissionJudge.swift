@@ -42,6 +42,8 @@ struct AdmissionJudge {
     @usableFromInline var rejectionsWrong = 0.5
     /// Close calls settled since the bar last moved.
     @usableFromInline var settledSinceMove = 0
+    /// Close calls remembered, and settled each way, since the cache was created.
+    @usableFromInline var closeCalls = CloseCallCounts()
 
     /// Pending pairs by the kept key's hash: kept fingerprint (bits 0...15), dropped fingerprint
     /// (bits 16...30), and whether the call was an admission (bit 31). 0 is an empty slot.
@@ -114,6 +116,7 @@ struct AdmissionJudge {
         pairs[index] = Self.keptFingerprint(keptHash) | Self.droppedFingerprint(droppedHash) << 16
             | (admitted ? 1 << 31 : 0)
         dropped[slot(droppedHash)] = UInt32(index) | Self.droppedTag(droppedHash) << 24 | 1 << 23
+        closeCalls.remembered &+= 1
     }
 
     @usableFromInline
@@ -157,6 +160,7 @@ struct AdmissionJudge {
     @inlinable
     mutating func settle(admission: Bool, wrong: Bool) {
         let sample = wrong ? 1.0 : 0.0
+        if wrong { closeCalls.settledWrong &+= 1 } else { closeCalls.settledRight &+= 1 }
         settledSinceMove &+= 1
         if admission {
             admissionsWrong += (sample - admissionsWrong) * Self.smoothing
@@ -175,4 +179,17 @@ struct AdmissionJudge {
         admissionsWrong = 0.5
         rejectionsWrong = 0.5
     }
+}
+
+/// How many close calls a judge remembered, and how many of them settled each way.
+@usableFromInline
+struct CloseCallCounts: Equatable {
+    @usableFromInline var remembered = 0
+    /// The kept key returned first.
+    @usableFromInline var settledRight = 0
+    /// The dropped key returned first.
+    @usableFromInline var settledWrong = 0
+
+    @inlinable
+    init() {}
 }

@@ -167,3 +167,23 @@ extension Cache {
         return total
     }
 }
+
+extension Cache {
+    /// The judges' close calls, summed over the shards, with how many are still pending (for tests).
+    var closeCalls: (counts: CloseCallCounts, pending: Int) {
+        var counts = CloseCallCounts()
+        var pending = 0
+        for index in 0..<shardCount {
+            shards[index].withLock { store in
+                store.drainReads()
+                counts.remembered += store.judge.closeCalls.remembered
+                counts.settledRight += store.judge.closeCalls.settledRight
+                counts.settledWrong += store.judge.closeCalls.settledWrong
+                if let pairs = store.judge.pairs {
+                    for slot in 0..<store.judge.slots where pairs[slot] != 0 { pending += 1 }
+                }
+            }
+        }
+        return (counts, pending)
+    }
+}

@@ -1,0 +1,128 @@
+/// A key's hash, and the one place that decides which of its bits mean what.
+///
+/// `raw` is the key's `hashValue`: 64 bits from the standard library's hasher, seeded per
+/// process. Every structure that needs something derived from a key's hash asks this type, so
+/// two consumers never share bits by accident and no consumer ever sees a narrower hash than
+/// another (a buffered hit carries the whole hash to the policy, as the eviction path does).
+///
+/// Storage reads `raw` directly, as that costs nothing on the read path. The shard takes the
+/// top bits, so within one shard those bits are the same for every key; nothing else that
+/// works within a shard may use them. The policy's tables work on two further words, `policy`
+/// and `policyExtra`, each a bijective remix of the one before (SplitMix64's finalizer): every
+/// one of their bits varies within a shard, whatever the shard count.
+///
+/// | consumer | word | bits |
+/// |---|---|---|
+/// | shard (`Cache.shardIndex`) | raw | the top log2(shards): 52...63 at 4,096 shards |
+/// | index position (`ShardStore.probe`) | raw | the low log2(index size): 0...29 at most |
+/// | preferred slot (`ShardStore+Placement`) | raw | 20...51, multiplied by the slab size |
+/// | frequency sketch (block and counters) | policy | 0...31 |
+/// | admission judge slot | policy | 32...54 (2^23 slots at most) |
+/// | admission judge tag | policy | 55...62 |
+/// | ghost filter slot | policyExtra | 0...27 (2^28 slots at most) |
+/// | admission judge fingerprint | policyExtra | 28...43 |
+/// | ghost filter fingerprint | policyExtra | 48...63 |
+///
+/// The preferred slot's multiply-shift rests mostly on the top log2(slots) bits of its range,
+/// and the index position on the low log2(index size) bits of `raw`: the two stay apart until
+/// a single shard holds about 2^25 entries.
+@usableFromInline
+struct KeyHash: Equatable {
+    /// The key's `hashValue`, as a bit pattern.
+    @usableFromInline let raw: UInt64
+
+    @inlinable
+    init(raw: UInt64) {
+        self.raw = raw
+    }
+
+    @inlinable
+    init(_ key: some Hashable) {
+        raw = UInt64(bitPattern: Int64(key.hashValue))
+    }
+
+    // MARK: Storage (raw)
+
+    /// The shard for this key, with `shift` = 64 - log2(shards). O(1).
+    @inlinable
+    func shard(shift: Int) -> Int {
+        shift >= 64 ? 0 : Int(truncatingIfNeeded: raw >> UInt64(shift))
+    }
+
+    /// The first index position to probe, in a table of `mask + 1` positions.
+    @inlinable
+    func indexPosition(mask: Int) -> Int {
+        Int(truncatingIfNeeded: raw) & mask
+    }
+
+    /// The key's preferred slot in a slab of `slots` slots: a multiply-shift of bits 20...51.
+    @inlinable
+    func preferredSlot(slots: Int) -> Int {
+        Int(truncatingIfNeeded: ((raw >> 20) & 0xFFFF_FFFF) &* UInt64(truncatingIfNeeded: slots) >> 32)
+    }
+
+    // MARK: Policy
+
+    /// SplitMix64's finalizer: a bijection of 64-bit words in which every output bit depends
+    /// on every input bit.
+    @inlinable
+    static func remix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// The first word the policy's tables draw on.
+    @inlinable
+    var policy: UInt64 { Self.remix(raw) }
+
+    /// The second word the policy's tables draw on.
+    @inlinable
+    var policyExtra: UInt64 { Self.remix(policy) }
+
+    /// The 32 bits the frequency sketch spreads over its block and counters.
+    @inlinable
+    var sketchBits: UInt32 { UInt32(truncatingIfNeeded: policy) }
+
+    /// The admission judge's slot in a table of `mask + 1` slots (at most 2^23).
+    @inlinable
+    func judgeSlot(mask: Int) -> Int {
+        Int(truncatingIfNeeded: policy >> 32) & mask
+    }
+
+    /// The 8-bit tag that confirms a dropped key's entry in the judge.
+    @inlinable
+    var judgeTag: UInt32 { UInt32(truncatingIfNeeded: policy >> 55) & 0xFF }
+
+    /// The 16-bit fingerprint that identifies a key in a judged pair.
+    @inlinable
+    var judgeFingerprint: UInt32 { UInt32(truncatingIfNeeded: policyExtra >> 28) & 0xFFFF }
+
+    /// The ghost filter's slot in a table of `mask + 1` slots (at most 2^28).
+    @inlinable
+    func ghostSlot(mask: Int) -> Int {
+        Int(truncatingIfNeeded: policyExtra) & mask
+    }
+
+    /// The ghost filter's 16-bit fingerprint: never 0, which marks an empty slot.
+    @inlinable
+    var ghostFingerprint: UInt16 {
+        let bits = UInt16(truncatingIfNeeded: policyExtra >> 48)
+        return bits == 0 ? 1 : bits
+    }
+}
+
+/// A hit waiting in a shard's read buffer: the entry's slot and its key's whole hash, so the
+/// policy applies it with the same bits as every other path.
+@usableFromInline
+struct BufferedRead {
+    @usableFromInline var hash: KeyHash
+    @usableFromInline var slot: Int32
+
+    @inlinable
+    init(slot: Int32, hash: KeyHash) {
+        self.slot = slot
+        self.hash = hash
+    }
+}
