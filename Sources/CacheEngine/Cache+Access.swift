@@ -11,7 +11,7 @@ extension Cache {
     /// Reads `key`, telling a cached absence (negative entry) apart from a miss.
     @inlinable
     public func lookup(_ key: Key) -> CacheLookup<Value> {
-        let hash = key.hashValue
+        let hash = KeyHash(key)
         return withShard(hash: hash) { $0.lookup(key, hash: hash, clock: clock) }
     }
 
@@ -22,7 +22,7 @@ extension Cache {
     /// The capacity bound holds when this returns: a write that overflows its shard evicts first.
     @inlinable
     public func set(_ key: Key, _ value: Value, ttl: Duration? = nil) {
-        let hash = key.hashValue
+        let hash = KeyHash(key)
         let cost = cost(of: key, value)
         let ttlNanoseconds = ttl?.nanosecondsClamped ?? defaultTTL
         withShard(hash: hash) { $0.set(key, hash: hash, value: value, cost: cost, ttl: ttlNanoseconds, clock: clock) }
@@ -32,7 +32,7 @@ extension Cache {
     /// ``CacheLookup/absent`` and loads are not repeated until it expires or is replaced.
     @inlinable
     public func setAbsent(_ key: Key, ttl: Duration) {
-        let hash = key.hashValue
+        let hash = KeyHash(key)
         let ttlNanoseconds = ttl.nanosecondsClamped
         withShard(hash: hash) { $0.set(key, hash: hash, value: nil, cost: 1, ttl: ttlNanoseconds, clock: clock) }
     }
@@ -41,7 +41,7 @@ extension Cache {
     @inlinable
     @discardableResult
     public func remove(_ key: Key) -> Value? {
-        let hash = key.hashValue
+        let hash = KeyHash(key)
         if case .hit(let value) = withShard(hash: hash, { $0.remove(key, hash: hash) }) { return value }
         return nil
     }

@@ -158,14 +158,14 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     }
 
     @inlinable
-    func shardIndex(_ hash: Int) -> Int {
-        Int(UInt(bitPattern: hash) >> UInt(shardShift))
+    func shardIndex(_ hash: KeyHash) -> Int {
+        hash.shard(shift: shardShift)
     }
 
     /// Runs `body` on the shard for `hash` under its lock, then delivers any removals to the
     /// listener after the lock is released.
     @inlinable
-    func withShard<Result: Sendable>(hash: Int, _ body: (inout ShardStore<Key, Value>) -> Result) -> Result {
+    func withShard<Result: Sendable>(hash: KeyHash, _ body: (inout ShardStore<Key, Value>) -> Result) -> Result {
         let index = shardIndex(hash)
         guard removalListener != nil else {
             return shards[index].withLock { body(&$0) }

@@ -11,7 +11,7 @@ struct HashBitsTests {
     /// back through the read buffer. Filling the cache leaves the keys written before the
     /// sketch existed (below half full) at frequency 0; each newcomer then has frequency 1 and
     /// is admitted over such a victim by exactly one request: a close call that keeps the
-    /// newcomer in probation. Reading the newcomers back must settle every pending call as right.
+    /// newcomer in probation. Reading the newcomers back must settle the pending calls as right.
     @Test(arguments: [(1, 10_000), (1, 100_000), (1, 1_000_000), (64, 10_000), (64, 100_000), (64, 1_000_000)])
     func theJudgeFindsTheCloseCallWhenTheKeptKeyIsReadBack(shards: Int, capacity: Int) throws {
         let cache = try Cache<Int, Int>(capacity: capacity, shardCount: shards, clock: ManualClock())
@@ -19,14 +19,16 @@ struct HashBitsTests {
         let newcomers = capacity..<(capacity + capacity / 4)
         for key in newcomers { cache.set(key, key) }
         let before = cache.closeCalls
-        #expect(before.counts.remembered >= capacity / 16, "close calls: \(before.counts)")
+        #expect(before.counts.remembered >= capacity / 40, "close calls: \(before.counts)")
         #expect(before.pending > 0)
 
         for key in newcomers { _ = cache.get(key) }
         let after = cache.closeCalls
         let settled = after.counts.settledRight - before.counts.settledRight
-        // A newcomer still in the window was never a candidate; all others wait in probation.
-        #expect(Double(settled) >= 0.9 * Double(before.pending),
+        // A few calls kept a candidate taken from the window, where hits are not judged; every
+        // other kept newcomer waits in probation. Measured: 92% to 98% settled (1% to 12% when
+        // the read buffer kept only the low 32 bits of the hash).
+        #expect(Double(settled) >= 0.85 * Double(before.pending),
                 "\(settled) of \(before.pending) pending close calls settled when their kept keys were read")
         #expect(after.counts.settledWrong == before.counts.settledWrong)
         expectConsistent(cache)

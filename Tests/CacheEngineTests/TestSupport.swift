@@ -73,3 +73,18 @@ final class Counter: Sendable {
     func store(_ value: Int) { storage.store(value, ordering: .relaxed) }
     var value: Int { storage.load(ordering: .relaxed) }
 }
+
+/// An integer key whose hash is the same in every process (SplitMix64 of the value), for tests
+/// that assert a margin between policies: the standard library seeds `hashValue` per process,
+/// and with it every shard choice, sketch counter and collision.
+struct FixedHashKey: Hashable, Sendable {
+    let value: Int
+
+    init(_ value: Int) { self.value = value }
+
+    var hashValue: Int {
+        Int(truncatingIfNeeded: SplitMix64.mix(UInt64(bitPattern: Int64(value))))
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}

@@ -60,7 +60,7 @@ extension ShardStore {
                     timers[Int(slot)].bucket = -1
                     examined &+= 1
                     if timers[Int(slot)].deadline <= now {
-                        evict(slot, hash: key(at: slot).hashValue, cause: .expired)
+                        evict(slot, hash: KeyHash(key(at: slot)), cause: .expired)
                         removed &+= 1
                     } else {
                         wheel.link(slot, into: wheel.bucket(for: timers[Int(slot)].deadline), timers: timers)

@@ -38,8 +38,8 @@ extension Cache {
     /// pass a `join` or `lead` step on to ``completeLoad(_:ttl:absentTTL:loader:)``, or the
     /// flight it opened never ends. Lets a caller with many keys (the workload generator) spend a
     /// task only on misses.
-    func beginLoad(_ key: Key) -> (step: LoadStep, key: Key, hash: Int) {
-        let hash = key.hashValue
+    func beginLoad(_ key: Key) -> (step: LoadStep, key: Key, hash: KeyHash) {
+        let hash = KeyHash(key)
         let step: LoadStep = withShard(hash: hash) { store in
             switch store.lookup(key, hash: hash, clock: clock) {
             case .hit(let value): return .cached(value)
@@ -57,7 +57,7 @@ extension Cache {
     /// The asynchronous half: the cached value, or the flight's result (starting the load in its
     /// own registered task when this caller leads).
     func completeLoad(
-        _ begun: (step: LoadStep, key: Key, hash: Int),
+        _ begun: (step: LoadStep, key: Key, hash: KeyHash),
         ttl: Duration?, absentTTL: Duration?,
         loader: @escaping @Sendable (Key) async throws -> Value?
     ) async throws -> Value? {
@@ -85,7 +85,7 @@ extension Cache {
 
     /// Stores a load's outcome, drops the in-flight entry and wakes the waiters.
     func finishLoad(
-        _ key: Key, hash: Int, flight: LoadFlight<Value>, result: Result<Value?, any Error>,
+        _ key: Key, hash: KeyHash, flight: LoadFlight<Value>, result: Result<Value?, any Error>,
         ttl: Duration?, absentTTL: Duration?, elapsed: Int64
     ) {
         let ttlNanoseconds = ttl?.nanosecondsClamped ?? defaultTTL

@@ -77,27 +77,29 @@ struct AdmissionJudge {
         mask = slots - 1
     }
 
-    // The slot comes from bits 24...47 of the hash and the fingerprints from bits 0...23: the
-    // top bits choose the shard, so they are nearly constant within one.
+    // Slot, tag and fingerprint come from disjoint bits of the hash (`KeyHash`).
 
+    /// The kept key's fingerprint in a pair: never 0, which marks an empty slot.
     @inlinable
-    static func keptFingerprint(_ hash: Int) -> UInt32 {
-        UInt32(truncatingIfNeeded: hash) & 0xFFFF | 1
+    static func keptFingerprint(_ hash: KeyHash) -> UInt32 {
+        let fingerprint = hash.judgeFingerprint
+        return fingerprint == 0 ? 1 : fingerprint
+    }
+
+    /// The dropped key's fingerprint in a pair: 15 of the same 16 bits.
+    @inlinable
+    static func droppedFingerprint(_ hash: KeyHash) -> UInt32 {
+        hash.judgeFingerprint >> 1
     }
 
     @inlinable
-    static func droppedFingerprint(_ hash: Int) -> UInt32 {
-        UInt32(truncatingIfNeeded: hash) >> 1 & 0x7FFF
+    static func droppedTag(_ hash: KeyHash) -> UInt32 {
+        hash.judgeTag
     }
 
     @inlinable
-    static func droppedTag(_ hash: Int) -> UInt32 {
-        UInt32(truncatingIfNeeded: hash) >> 16 & 0xFF
-    }
-
-    @inlinable
-    func slot(_ hash: Int) -> Int {
-        Int(truncatingIfNeeded: UInt(bitPattern: hash) >> 24) & mask
+    func slot(_ hash: KeyHash) -> Int {
+        hash.judgeSlot(mask: mask)
     }
 
     /// Whether a decision with this margin (candidate minus victim frequency) is a close call
@@ -109,7 +111,7 @@ struct AdmissionJudge {
 
     /// Remembers a close call that kept the key hashed `keptHash` and dropped `droppedHash`. O(1).
     @inlinable
-    mutating func remember(keptHash: Int, droppedHash: Int, admitted: Bool) {
+    mutating func remember(keptHash: KeyHash, droppedHash: KeyHash, admitted: Bool) {
         if pairs == nil { allocate() }
         guard let pairs, let dropped else { return }
         let index = slot(keptHash)
@@ -130,7 +132,7 @@ struct AdmissionJudge {
 
     /// The key hashed `hash` was read while in probation: settles a close call that kept it. O(1).
     @inlinable
-    mutating func keptKeyReturned(_ hash: Int) {
+    mutating func keptKeyReturned(_ hash: KeyHash) {
         guard let pairs else { return }
         let index = slot(hash)
         let pair = pairs[index]
@@ -142,7 +144,7 @@ struct AdmissionJudge {
     /// The key hashed `hash` missed and is being added again: settles a close call that dropped
     /// it, if its pair is still pending. O(1).
     @inlinable
-    mutating func droppedKeyReturned(_ hash: Int) {
+    mutating func droppedKeyReturned(_ hash: KeyHash) {
         guard let pairs, let dropped else { return }
         let droppedIndex = slot(hash)
         let entry = dropped[droppedIndex]

@@ -56,9 +56,9 @@ struct FrequencySketch {
 
     /// The estimated number of recent occurrences of the key with this hash, 0...15.
     @inlinable
-    func frequency(_ hash: Int) -> Int {
+    func frequency(_ hash: KeyHash) -> Int {
         guard let table else { return 0 }
-        let blockHash = Self.spread(UInt32(truncatingIfNeeded: hash))
+        let blockHash = hash.sketchBits
         let counterHash = Self.rehash(blockHash)
         let block = Int((blockHash & blockMask) << 3)
         var minimum = 15
@@ -74,18 +74,18 @@ struct FrequencySketch {
 
     /// Hints the CPU to fetch the block `increment(hash)` will update. O(1); a hint only.
     @inlinable
-    func prefetch(_ hash: Int) {
+    func prefetch(_ hash: KeyHash) {
         guard let table else { return }
-        let blockHash = Self.spread(UInt32(truncatingIfNeeded: hash))
+        let blockHash = hash.sketchBits
         cprefetch_for_write(table + Int((blockHash & blockMask) << 3))
     }
 
     /// Records one occurrence of the key with this hash. O(1) amortised; every `sampleSize`
     /// increments it halves all counters, O(capacity).
     @inlinable
-    mutating func increment(_ hash: Int) {
+    mutating func increment(_ hash: KeyHash) {
         guard let table else { return }
-        let blockHash = Self.spread(UInt32(truncatingIfNeeded: hash))
+        let blockHash = hash.sketchBits
         let counterHash = Self.rehash(blockHash)
         let block = table + Int((blockHash & blockMask) << 3)
         // Four counters, one per pair of words of the block; straight-line code.
@@ -120,17 +120,6 @@ struct FrequencySketch {
             table[i] = (table[i] >> 1) & Self.resetMask
         }
         size = (size - (count >> 2)) >> 1
-    }
-
-    @inlinable
-    static func spread(_ value: UInt32) -> UInt32 {
-        var x = value
-        x ^= x >> 17
-        x = x &* 0xED5A_D4BB
-        x ^= x >> 11
-        x = x &* 0xAC4C_1B51
-        x ^= x >> 15
-        return x
     }
 
     @inlinable

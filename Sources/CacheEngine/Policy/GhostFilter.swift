@@ -2,7 +2,7 @@
 /// lists of ARC, without the lists. A direct-mapped table of 16-bit fingerprints; inserting
 /// overwrites whatever shared the slot, so a key is remembered for about as many later
 /// insertions as the table has slots. Asking forgets the key, so each return counts once.
-/// False positives: about one lookup in 65,536. Two bytes per slot, no per-key allocation.
+/// False positives: about one lookup in 65,535 on an occupied slot. Two bytes per slot, no per-key allocation.
 ///
 /// Not thread-safe: owned by one shard and used under its lock. Allocated lazily together with
 /// the frequency sketch; the owner frees it with `deallocate()`.
@@ -30,27 +30,28 @@ struct GhostFilter {
         mask = length - 1
     }
 
-    /// The fingerprint and the slot come from different bits of the hash; 0 marks an empty slot.
+    /// The fingerprint and the slot come from disjoint bits of the hash (`KeyHash`); 0 marks
+    /// an empty slot.
     @inlinable
-    static func fingerprint(_ hash: Int) -> UInt16 {
-        UInt16(truncatingIfNeeded: UInt(bitPattern: hash) >> 48) | 1
+    static func fingerprint(_ hash: KeyHash) -> UInt16 {
+        hash.ghostFingerprint
     }
 
     @inlinable
-    func slot(_ hash: Int) -> Int {
-        Int(truncatingIfNeeded: UInt(bitPattern: hash) >> 20) & mask
+    func slot(_ hash: KeyHash) -> Int {
+        hash.ghostSlot(mask: mask)
     }
 
     /// Remembers the key with this hash. O(1).
     @inlinable
-    mutating func insert(_ hash: Int) {
+    mutating func insert(_ hash: KeyHash) {
         guard let table else { return }
         table[slot(hash)] = Self.fingerprint(hash)
     }
 
     /// Whether the key with this hash was remembered; forgets it if so. O(1).
     @inlinable
-    mutating func remove(_ hash: Int) -> Bool {
+    mutating func remove(_ hash: KeyHash) -> Bool {
         guard let table else { return false }
         let index = slot(hash)
         guard table[index] == Self.fingerprint(hash) else { return false }

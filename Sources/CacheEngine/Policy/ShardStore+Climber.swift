@@ -47,7 +47,7 @@ extension ShardStore {
     /// Counts a regret if the key with this hash, now being added after a miss, was recently
     /// dropped by the policy. Called before the sketch counts this request. O(1).
     @inlinable
-    mutating func noteReturn(hash: Int, weight: Int) {
+    mutating func noteReturn(hash: KeyHash, weight: Int) {
         if rejectedGhost.remove(hash), judge.bar == 0, sketch.frequency(hash) <= PolicyState.rareFrequency {
             policy.regretBalance += Double(weight) * policy.rejectShare
         }

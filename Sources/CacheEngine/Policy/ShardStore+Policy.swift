@@ -26,30 +26,13 @@ extension ShardStore {
     /// order when the shard fills and starts to evict. Only the frequency sketch waits, sized
     /// lazily at half full; until then `onAccess` reorders the queues and counts nothing.
     @inlinable
-    mutating func recordRead(_ slot: Int32, hash: Int) {
-        readBuffer[readBufferCount] = Self.bufferedRead(slot: slot, hash: hash)
+    mutating func recordRead(_ slot: Int32, hash: KeyHash) {
+        readBuffer[readBufferCount] = BufferedRead(slot: slot, hash: hash)
         readBufferCount &+= 1
         if readBufferCount == Self.readBufferCapacity {
             drainReads()
             maintain()
         }
-    }
-
-    /// A buffered hit: the slot in the high 32 bits, the low 32 bits of the key's hash (all
-    /// the sketch and the preferred slot use) in the low 32.
-    @inlinable
-    static func bufferedRead(slot: Int32, hash: Int) -> UInt64 {
-        UInt64(UInt32(bitPattern: slot)) << 32 | UInt64(UInt32(truncatingIfNeeded: hash))
-    }
-
-    @inlinable
-    static func slot(ofBufferedRead entry: UInt64) -> Int32 {
-        Int32(truncatingIfNeeded: entry >> 32)
-    }
-
-    @inlinable
-    static func hash(ofBufferedRead entry: UInt64) -> Int {
-        Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
     }
 
     /// How many buffered hits ahead of the one being applied `drainReads` prefetches.
@@ -69,15 +52,14 @@ extension ShardStore {
         guard readBufferCount > 0 else { return }
         let lookahead = Self.drainLookahead
         let far = lookahead &* 2
-        for index in 0..<min(far, readBufferCount) { links.prefetch(Int(Self.slot(ofBufferedRead: readBuffer[index]))) }
+        for index in 0..<min(far, readBufferCount) { links.prefetch(Int(readBuffer[index].slot)) }
         for index in 0..<min(lookahead, readBufferCount) { prefetchAccess(readBuffer[index]) }
         for index in 0..<readBufferCount {
-            if index &+ far < readBufferCount { links.prefetch(Int(Self.slot(ofBufferedRead: readBuffer[index &+ far]))) }
+            if index &+ far < readBufferCount { links.prefetch(Int(readBuffer[index &+ far].slot)) }
             if index &+ lookahead < readBufferCount { prefetchAccess(readBuffer[index &+ lookahead]) }
             let entry = readBuffer[index]
-            let slot = Self.slot(ofBufferedRead: entry)
-            if links[Int(slot)].tag != SlotTag.free {
-                onAccess(slot, hash: Self.hash(ofBufferedRead: entry))
+            if links[Int(entry.slot)].tag != SlotTag.free {
+                onAccess(entry.slot, hash: entry.hash)
             }
         }
         readBufferCount = 0
@@ -86,17 +68,16 @@ extension ShardStore {
     /// Starts loading what `onAccess` of a buffered hit will touch. A hint: it changes nothing,
     /// and a stale neighbour (relinked meanwhile by an earlier hit) only wastes the prefetch.
     @inlinable
-    func prefetchAccess(_ entry: UInt64) {
-        let slot = Int(Self.slot(ofBufferedRead: entry))
-        let link = links[slot]
+    func prefetchAccess(_ entry: BufferedRead) {
+        let link = links[Int(entry.slot)]
         if link.previous >= 0 { links.prefetch(Int(link.previous)) }
         if link.next >= 0 { links.prefetch(Int(link.next)) }
-        sketch.prefetch(Self.hash(ofBufferedRead: entry))
+        sketch.prefetch(entry.hash)
     }
 
     /// Records a read or update of the entry in `slot`. O(1).
     @inlinable
-    mutating func onAccess(_ slot: Int32, hash: Int) {
+    mutating func onAccess(_ slot: Int32, hash: KeyHash) {
         if policy.kind == .lru {
             policy.probation.moveToTail(slot, links: links)
             return
@@ -129,7 +110,7 @@ extension ShardStore {
 
     /// Links a new entry into the policy. The caller has already stored key, value and cost.
     @inlinable
-    mutating func onAdd(_ slot: Int32, hash: Int, weight: Int) {
+    mutating func onAdd(_ slot: Int32, hash: KeyHash, weight: Int) {
         policy.weightedSize &+= weight
         if policy.kind == .lru {
             setQueue(slot, SlotTag.probation)
@@ -219,7 +200,7 @@ extension ShardStore {
         if policy.kind == .lru {
             while policy.weightedSize > policy.maximum, policy.probation.head >= 0 {
                 let victim = policy.probation.head
-                evict(victim, hash: key(at: victim).hashValue, cause: .size)
+                evict(victim, hash: KeyHash(key(at: victim)), cause: .size)
             }
             return
         }
@@ -282,23 +263,23 @@ extension ShardStore {
                 let evicted = candidate
                 candidate = links[Int(candidate)].previous
                 candidates &-= 1
-                evict(evicted, hash: key(at: evicted).hashValue, cause: .size)
+                evict(evicted, hash: KeyHash(key(at: evicted)), cause: .size)
                 continue
             } else if candidate < 0 {
                 let evicted = victim
                 victim = links[Int(victim)].next
-                evict(evicted, hash: key(at: evicted).hashValue, cause: .size)
+                evict(evicted, hash: KeyHash(key(at: evicted)), cause: .size)
                 continue
             }
             // Evict immediately if both selected the same entry.
             if candidate == victim {
                 victim = links[Int(victim)].next
-                evict(candidate, hash: key(at: candidate).hashValue, cause: .size)
+                evict(candidate, hash: KeyHash(key(at: candidate)), cause: .size)
                 candidate = -1
                 candidates &-= 1
                 continue
             }
-            let candidateHash = key(at: candidate).hashValue
+            let candidateHash = KeyHash(key(at: candidate))
             // Evict immediately if the candidate's weight exceeds the maximum.
             if weight(of: candidate) > policy.maximum {
                 let evicted = candidate
@@ -309,7 +290,7 @@ extension ShardStore {
             }
             // Evict the entry with the lower estimated frequency.
             candidates &-= 1
-            let victimHash = key(at: victim).hashValue
+            let victimHash = KeyHash(key(at: victim))
             let (admitted, margin) = admit(candidateHash: candidateHash, victimHash: victimHash)
             if admitted {
                 let evicted = victim
@@ -343,7 +324,7 @@ extension ShardStore {
     /// time in 128, so an attacker cannot pin hot victims (hash flooding). Returns the decision
     /// and the margin: the candidate's estimated frequency minus the victim's.
     @inlinable
-    mutating func admit(candidateHash: Int, victimHash: Int) -> (admitted: Bool, margin: Int) {
+    mutating func admit(candidateHash: KeyHash, victimHash: KeyHash) -> (admitted: Bool, margin: Int) {
         let victimFrequency = sketch.frequency(victimHash)
         let candidateFrequency = sketch.frequency(candidateHash)
         let margin = candidateFrequency - victimFrequency

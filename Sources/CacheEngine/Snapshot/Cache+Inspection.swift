@@ -41,7 +41,7 @@ extension Cache {
                 }
                 var infos = candidates.map { slot in
                     store.info(slot, now: now,
-                               frequency: store.policy.kind == .lru ? nil : store.sketch.frequency(store.key(at: slot).hashValue))
+                               frequency: store.policy.kind == .lru ? nil : store.sketch.frequency(KeyHash(store.key(at: slot))))
                 }
                 if store.policy.kind != .lru { infos.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) } }
                 all += infos.prefix(limit)

@@ -8,7 +8,7 @@
 /// Storage reads `raw` directly, as that costs nothing on the read path. The shard takes the
 /// top bits, so within one shard those bits are the same for every key; nothing else that
 /// works within a shard may use them. The policy's tables work on two further words, `policy`
-/// and `policyExtra`, each a bijective remix of the one before (SplitMix64's finalizer): every
+/// and `policyExtra`, each a bijective remix of the one before (`SplitMix64.mix`): every
 /// one of their bits varies within a shard, whatever the shard count.
 ///
 /// | consumer | word | bits |
@@ -27,7 +27,7 @@
 /// and the index position on the low log2(index size) bits of `raw`: the two stay apart until
 /// a single shard holds about 2^25 entries.
 @usableFromInline
-struct KeyHash: Equatable {
+struct KeyHash: Equatable, Sendable {
     /// The key's `hashValue`, as a bit pattern.
     @usableFromInline let raw: UInt64
 
@@ -58,28 +58,18 @@ struct KeyHash: Equatable {
     /// The key's preferred slot in a slab of `slots` slots: a multiply-shift of bits 20...51.
     @inlinable
     func preferredSlot(slots: Int) -> Int {
-        Int(truncatingIfNeeded: ((raw >> 20) & 0xFFFF_FFFF) &* UInt64(truncatingIfNeeded: slots) >> 32)
+        Int(truncatingIfNeeded: (((raw >> 20) & 0xFFFF_FFFF) &* UInt64(truncatingIfNeeded: slots)) >> 32)
     }
 
     // MARK: Policy
 
-    /// SplitMix64's finalizer: a bijection of 64-bit words in which every output bit depends
-    /// on every input bit.
-    @inlinable
-    static func remix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
     /// The first word the policy's tables draw on.
     @inlinable
-    var policy: UInt64 { Self.remix(raw) }
+    var policy: UInt64 { SplitMix64.mix(raw) }
 
     /// The second word the policy's tables draw on.
     @inlinable
-    var policyExtra: UInt64 { Self.remix(policy) }
+    var policyExtra: UInt64 { SplitMix64.mix(policy) }
 
     /// The 32 bits the frequency sketch spreads over its block and counters.
     @inlinable
@@ -116,7 +106,7 @@ struct KeyHash: Equatable {
 /// A hit waiting in a shard's read buffer: the entry's slot and its key's whole hash, so the
 /// policy applies it with the same bits as every other path.
 @usableFromInline
-struct BufferedRead {
+struct BufferedRead: Sendable {
     @usableFromInline var hash: KeyHash
     @usableFromInline var slot: Int32
 

@@ -1,7 +1,7 @@
 /// Self-checks of one shard's internal structure, for tests: O(entries + index size).
 extension ShardStore {
     /// Whether the entry in `slot`, whose key hashes to `hash`, sits in one of its preferred slots.
-    func isPlaced(_ slot: Int, hash: Int) -> Bool {
+    func isPlaced(_ slot: Int, hash: KeyHash) -> Bool {
         Self.isPlacement(slot, for: preferredSlot(hash), slots: slabCapacity)
     }
 
@@ -13,7 +13,7 @@ extension ShardStore {
         for slot in 0..<slabCapacity where links[slot].tag != SlotTag.free {
             live += 1
             let key = key(at: Int32(slot))
-            let found = probe(key, hash: key.hashValue).slot
+            let found = probe(key, hash: KeyHash(key)).slot
             if found != Int32(slot) { problems.append("slot \(slot) not reachable through the index (found \(found))") }
             if let timers, timers[slot].bucket >= 0 { scheduled += 1 }
         }
@@ -125,7 +125,7 @@ extension Cache {
             shards[index].withLock { store in
                 for slot in 0..<store.slabCapacity where store.links[slot].tag != SlotTag.free {
                     entries += 1
-                    if store.isPlaced(slot, hash: store.key(at: Int32(slot)).hashValue) { placed += 1 }
+                    if store.isPlaced(slot, hash: KeyHash(store.key(at: Int32(slot)))) { placed += 1 }
                 }
             }
         }
@@ -134,7 +134,7 @@ extension Cache {
 
     /// Whether `key` is cached in one of its two preferred slots (for tests).
     func isPlaced(_ key: Key) -> Bool {
-        let hash = key.hashValue
+        let hash = KeyHash(key)
         return withShard(hash: hash) { store in
             let slot = store.findSlot(key, hash: hash)
             return slot >= 0 && store.isPlaced(Int(slot), hash: hash)

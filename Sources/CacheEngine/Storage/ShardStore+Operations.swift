@@ -4,7 +4,7 @@ extension ShardStore {
     /// Reads `key`: a hit reorders the entry in the policy; an entry past its deadline is
     /// removed and reported as a miss (lazy expiry).
     @inlinable
-    mutating func lookup(_ key: Key, hash: Int, clock: any CacheClock) -> CacheLookup<Value> {
+    mutating func lookup(_ key: Key, hash: KeyHash, clock: any CacheClock) -> CacheLookup<Value> {
         let slot = findSlot(key, hash: hash)
         guard slot >= 0 else {
             counters.misses &+= 1
@@ -28,7 +28,7 @@ extension ShardStore {
     /// nanoseconds; nil means no deadline. An entry costing more than the shard's whole
     /// capacity is not stored (reported as a size eviction).
     @inlinable
-    mutating func set(_ key: Key, hash: Int, value: Value?, cost: Int, ttl: Int64?, clock: any CacheClock) {
+    mutating func set(_ key: Key, hash: KeyHash, value: Value?, cost: Int, ttl: Int64?, clock: any CacheClock) {
         supersedeLoad(of: key)
         counters.puts &+= 1
         let now = ttl == nil ? 0 : clock.nanoseconds()
@@ -90,7 +90,7 @@ extension ShardStore {
 
     /// Removes `key` if present and returns what it held (`.miss` when it was not cached).
     @inlinable
-    mutating func remove(_ key: Key, hash: Int) -> CacheLookup<Value> {
+    mutating func remove(_ key: Key, hash: KeyHash) -> CacheLookup<Value> {
         drainReads()
         supersedeLoad(of: key)
         let (position, slot) = probe(key, hash: hash)
@@ -101,7 +101,7 @@ extension ShardStore {
 
     /// Removes the entry in `slot`, whose key hashes to `hash`, counting `cause`.
     @inlinable
-    mutating func evict(_ slot: Int32, hash: Int, cause: RemovalCause) {
+    mutating func evict(_ slot: Int32, hash: KeyHash, cause: RemovalCause) {
         removeSlot(slot, position: position(ofSlot: slot, hash: hash), cause: cause)
     }
 
@@ -135,7 +135,7 @@ extension ShardStore {
         drainReads()
         for flight in flights.values { flight.supersede() }
         for slot in 0..<Int32(truncatingIfNeeded: slabCapacity) where links[Int(slot)].tag != SlotTag.free {
-            evict(slot, hash: key(at: slot).hashValue, cause: .explicit)
+            evict(slot, hash: KeyHash(key(at: slot)), cause: .explicit)
         }
     }
 

@@ -24,16 +24,10 @@
 extension ShardStore {
     // MARK: Preferred slots
 
-    /// The slot `hash` prefers in the current slab: a multiply-shift of its low 32 bits (the
-    /// bits the read buffer keeps), independent of the index position and the shard choice.
+    /// The slot `hash` prefers in the current slab (`KeyHash.preferredSlot(slots:)`).
     @inlinable
-    func preferredSlot(_ hash: Int) -> Int {
-        Self.preferredSlot(hash, slots: slabCapacity)
-    }
-
-    @inlinable
-    static func preferredSlot(_ hash: Int, slots: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(UInt32(truncatingIfNeeded: hash)) &* UInt64(truncatingIfNeeded: slots)) >> 32)
+    func preferredSlot(_ hash: KeyHash) -> Int {
+        hash.preferredSlot(slots: slabCapacity)
     }
 
     /// The slot after `slot` in a slab of `slots`, wrapping: a key's second preferred slot.
@@ -53,10 +47,10 @@ extension ShardStore {
     /// and the records at the preferred slot and the next (usually one cache line) are loaded
     /// together, so an entry placed there costs one memory latency, not two.
     @inlinable @inline(__always)
-    func findSlot(_ key: Key, hash: Int) -> Int32 {
+    func findSlot(_ key: Key, hash: KeyHash) -> Int32 {
         // A key in the cache never has an empty first position, so most misses end here; the
         // guesses' loads below go out beside this one rather than after it.
-        guard table[hash & tableMask] != Self.emptySlot else { return -1 }
+        guard table[hash.indexPosition(mask: tableMask)] != Self.emptySlot else { return -1 }
         let guess = preferredSlot(hash)
         if links[guess].tag != SlotTag.free, keyPointer(guess).pointee == key {
             return Int32(truncatingIfNeeded: guess)
@@ -73,7 +67,7 @@ extension ShardStore {
     /// Takes a slot for a new entry whose key hashes to `hash`: its preferred slot or the next
     /// if either is free, or else any free slot. Grows the slab when no slot is free. O(1).
     @inlinable
-    mutating func allocateSlot(hash: Int) -> Int32 {
+    mutating func allocateSlot(hash: KeyHash) -> Int32 {
         if freeSlots.head < 0 { growSlab() }
         let preferred = preferredSlot(hash)
         let next = Self.slot(after: preferred, slots: slabCapacity)
@@ -146,7 +140,7 @@ extension ShardStore {
         var renumbered = [Int32](repeating: -1, count: slabCapacity)
         var misplaced: [Int32] = []
         for slot in 0..<slabCapacity where links[slot].tag != SlotTag.free {
-            let preferred = Self.preferredSlot(key(at: Int32(slot)).hashValue, slots: newCapacity)
+            let preferred = KeyHash(key(at: Int32(slot))).preferredSlot(slots: newCapacity)
             var target = Int32(truncatingIfNeeded: preferred)
             if newLinks[Int(target)].tag != SlotTag.free {
                 target = Int32(truncatingIfNeeded: Self.slot(after: preferred, slots: newCapacity))

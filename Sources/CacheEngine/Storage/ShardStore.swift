@@ -47,8 +47,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline var recordsRemovals: Bool
     @usableFromInline var removals: [RemovedEntry<Key, Value>] = []
     @usableFromInline var randomState: UInt64
-    /// Hits not yet applied to the policy: (slot << 32 | low 32 bits of the key's hash).
-    @usableFromInline var readBuffer: UnsafeMutablePointer<UInt64>
+    /// Hits not yet applied to the policy.
+    @usableFromInline var readBuffer: UnsafeMutablePointer<BufferedRead>
     @usableFromInline var readBufferCount = 0
 
     @usableFromInline static var emptySlot: Int32 { -1 }
@@ -175,8 +175,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
 
     /// Finds `key`: its slot, or where it would be inserted. O(1) expected.
     @inlinable @inline(__always)
-    func probe(_ key: Key, hash: Int) -> (position: Int, slot: Int32) {
-        var position = hash & tableMask
+    func probe(_ key: Key, hash: KeyHash) -> (position: Int, slot: Int32) {
+        var position = hash.indexPosition(mask: tableMask)
         var firstTombstone = -1
         while true {
             let slot = table[position]
@@ -194,8 +194,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
 
     /// The index position holding `slot`, whose key hashes to `hash`.
     @inlinable
-    func position(ofSlot slot: Int32, hash: Int) -> Int {
-        var position = hash & tableMask
+    func position(ofSlot slot: Int32, hash: KeyHash) -> Int {
+        var position = hash.indexPosition(mask: tableMask)
         while table[position] != slot {
             position = (position &+ 1) & tableMask
         }
@@ -220,7 +220,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         for position in 0...tableMask {
             let slot = table[position]
             guard slot >= 0 else { continue }
-            var target = keyPointer(Int(slot)).pointee.hashValue & mask
+            var target = KeyHash(keyPointer(Int(slot)).pointee).indexPosition(mask: mask)
             while newTable[target] != Self.emptySlot { target = (target &+ 1) & mask }
             newTable[target] = slot
         }

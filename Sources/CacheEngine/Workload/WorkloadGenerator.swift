@@ -135,7 +135,7 @@ public final class WorkloadGenerator<Key: Hashable & Sendable, Value: Sendable>:
     static var maximumOutstandingReads: Int { 1024 }
 
     /// A miss through the single-flight loader: joins the key's load or leads it.
-    private func load(_ begun: (step: Cache<Key, Value>.LoadStep, key: Key, hash: Int), index: UInt64,
+    private func load(_ begun: (step: Cache<Key, Value>.LoadStep, key: Key, hash: KeyHash), index: UInt64,
                       ttl: Duration?, latency: Duration) async {
         let backend = self.backend
         let makeValue = self.makeValue
