@@ -26,9 +26,7 @@ import Synchronization
 /// grows it, a recently evicted victim that returns shrinks it. How much more popular than the
 /// victim a candidate must be is learned too: the filter's close calls are judged by which of
 /// the two keys is requested first, and a margin of one is demanded while close admissions
-/// prove wrong (as under a loop, where each one evicts a key about to be read). Plain LRU is
-/// available as a baseline (``EvictionPolicy/lru``), and Caffeine's hill climber with a fixed
-/// margin of zero as another (``EvictionPolicy/windowTinyLFUHillClimber``).
+/// prove wrong (as under a loop, where each one evicts a key about to be read).
 ///
 /// **Expiration.** Each entry may carry a deadline. Reads treat an entry at or past its
 /// deadline as absent and remove it (lazy expiry). Each shard also keeps a hierarchical timer
@@ -82,7 +80,6 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     /// - Parameters:
     ///   - capacity: the bound: entries, or total cost when `weigher` is given. 1...2^48.
     ///   - weigher: the cost of an entry (clamped to 1...UInt32.max). Called outside any lock.
-    ///   - policy: the eviction policy; Window TinyLFU unless comparing.
     ///   - shardCount: a power of two, 1...4096; by default chosen from the core count and the
     ///     capacity (see the type's design notes).
     ///   - defaultTTL: the time to live of entries written without one; nil for none.
@@ -91,16 +88,38 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     ///   - removalListener: told of every entry that leaves (key, value or nil for a cached
     ///     absence, cause), after the shard lock is released, on the thread that caused it.
     /// - Throws: ``CacheError`` for an invalid capacity or shard count.
-    public init(
+    public convenience init(
         capacity: Int,
         weigher: (@Sendable (Key, Value) -> Int)? = nil,
-        policy: EvictionPolicy = .windowTinyLFU,
         shardCount: Int? = nil,
         defaultTTL: Duration? = nil,
         sweepInterval: Duration = .seconds(1),
         clock: any CacheClock = SystemClock(),
         removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
     ) throws(CacheError) {
+        try self.init(capacity: capacity, weigher: weigher, policy: .windowTinyLFU, shardCount: shardCount,
+                      defaultTTL: defaultTTL, sweepInterval: sweepInterval, clock: clock,
+                      removalListener: removalListener)
+    }
+
+    /// Creates a cache that runs a benchmark baseline policy, for measuring the product against it.
+    @_spi(Benchmark)
+    public convenience init(capacity: Int, policy: EvictionPolicy, shardCount: Int? = nil) throws(CacheError) {
+        try self.init(capacity: capacity, weigher: nil, policy: policy, shardCount: shardCount)
+    }
+
+    /// The one initializer every other calls; `policy` must be one the engine runs.
+    init(
+        capacity: Int,
+        weigher: (@Sendable (Key, Value) -> Int)?,
+        policy: EvictionPolicy,
+        shardCount: Int?,
+        defaultTTL: Duration? = nil,
+        sweepInterval: Duration = .seconds(1),
+        clock: any CacheClock = SystemClock(),
+        removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
+    ) throws(CacheError) {
+        precondition(EvictionPolicy.runnable.contains(policy), "the engine does not run policy \(policy)")
         guard capacity >= 1, capacity <= CacheLimits.maximumCapacity else { throw .invalidCapacity(capacity) }
         let shards = shardCount ?? Self.defaultShardCount(capacity: capacity)
         guard shards >= 1, shards <= CacheLimits.maximumShards, shards.nonzeroBitCount == 1 else {

@@ -10,17 +10,32 @@ public enum RemovalCause: String, Sendable, Codable, CaseIterable {
     case replaced
 }
 
-/// The eviction policy a cache uses to stay within capacity.
-public enum EvictionPolicy: String, Sendable, Codable, CaseIterable {
+/// The eviction policy a cache runs, by name (its JSON form is the name as a string).
+///
+/// Caches run ``windowTinyLFU``. A snapshot from another process may name a policy this
+/// version does not know; it decodes all the same.
+public struct EvictionPolicy: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
     /// Window TinyLFU (the policy of Caffeine): a small LRU admission window in front of a
-    /// segmented LRU main space, with a 4-bit count-min frequency sketch deciding admission; the
-    /// window's size adapts to the workload by regret (see ``Cache``). The default.
-    case windowTinyLFU = "w-tinylfu"
-    /// Window TinyLFU with Caffeine's hill climber sizing the window (sampled hit-rate
-    /// comparisons), as Caffeine itself runs it. A baseline for comparison with the default.
-    case windowTinyLFUHillClimber = "w-tinylfu-climber"
-    /// Plain least-recently-used. A baseline for comparison, not a recommendation.
-    case lru
+    /// segmented LRU main space, with a 4-bit count-min frequency sketch deciding admission;
+    /// the window's size follows the workload by regret, and the admission margin is learned
+    /// (see ``Cache``).
+    public static let windowTinyLFU = EvictionPolicy(rawValue: "w-tinylfu")
+
+    /// Window TinyLFU as Caffeine runs it: its hill climber sizes the window, and the margin
+    /// stays 0. A baseline the benchmarks measure the product against, not a choice for users.
+    @_spi(Benchmark)
+    public static let windowTinyLFUHillClimber = EvictionPolicy(rawValue: "w-tinylfu-climber")
+
+    /// The policies a cache can run.
+    static let runnable: Set<EvictionPolicy> = [.windowTinyLFU, .windowTinyLFUHillClimber]
 }
 
 /// The result of a read that distinguishes a cached absence from a miss.

@@ -1,4 +1,4 @@
-import CacheEngine
+@_spi(Benchmark) import CacheEngine
 import Foundation
 import Synchronization
 
@@ -18,11 +18,7 @@ final class EngineSubject: BenchSubject {
     let cache: Cache<UInt64, UInt64>
 
     init(capacity: Int, policy: EvictionPolicy = .windowTinyLFU, shards: Int? = nil) throws {
-        switch policy {
-        case .lru: name = "engine-lru"
-        case .windowTinyLFUHillClimber: name = "engine-climber"
-        case .windowTinyLFU: name = "engine"
-        }
+        name = policy == .windowTinyLFUHillClimber ? "engine-climber" : "engine"
         cache = try Cache(capacity: capacity, policy: policy, shardCount: shards)
     }
 
@@ -126,7 +122,6 @@ enum SubjectFactory {
     static func make(_ name: String, capacity: Int, shards: Int? = nil) throws -> any BenchSubject {
         switch name {
         case "engine": return try EngineSubject(capacity: capacity, shards: shards)
-        case "engine-lru": return try EngineSubject(capacity: capacity, policy: .lru, shards: shards)
         case "engine-climber": return try EngineSubject(capacity: capacity, policy: .windowTinyLFUHillClimber, shards: shards)
         case "nscache": return NSCacheSubject(capacity: capacity)
         case "mutex-lru": return MutexLRUSubject(capacity: capacity)
@@ -144,7 +139,7 @@ enum BenchError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .unknownCache(let name): return "unknown cache '\(name)': use engine, engine-climber, engine-lru, nscache, mutex-lru or mutex-dict"
+        case .unknownCache(let name): return "unknown cache '\(name)': use engine, engine-climber, nscache, mutex-lru or mutex-dict"
         case .unreadableTrace(let path, let reason): return "cannot read trace \(path): \(reason)"
         case .emptyTrace(let path): return "trace \(path) holds no keys (it must be raw little-endian UInt64 keys)"
         case .child(let reason): return "a measurement process failed: \(reason)"

@@ -15,7 +15,7 @@ struct HitRatio: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hitratio", abstract: "Hit ratio of a trace replay (get; on a miss set).")
     @Option(help: "Trace file: raw little-endian UInt64 keys.") var trace: String
     @Option(help: "Capacity in entries.") var capacity: Int
-    @Option(help: "Comma-separated caches.") var caches = "engine,engine-lru,nscache,mutex-lru"
+    @Option(help: "Comma-separated caches.") var caches = "engine,mutex-lru,nscache"
     @Option(help: "Engine shard count (a power of two); default: the engine's own choice.") var shards: Int?
 
     func validate() throws {

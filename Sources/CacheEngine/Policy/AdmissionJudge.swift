@@ -34,6 +34,9 @@ struct AdmissionJudge {
     /// The share of wrong close calls of one kind that moves the bar: clearly more than half.
     @usableFromInline static let wrongShareToMove = 0.6
 
+    /// Whether the margin is learned; a judge that does not learn keeps it at 0 and never
+    /// records a close call (the hill-climber baseline runs Caffeine's filter as it is).
+    @usableFromInline let learns: Bool
     /// The margin by which a candidate's frequency must exceed the victim's to be admitted.
     @usableFromInline var bar = 0
     /// The running share of settled close admissions that were wrong.
@@ -55,7 +58,9 @@ struct AdmissionJudge {
     @usableFromInline var slots = 0
 
     @usableFromInline
-    init() {}
+    init(learns: Bool = true) {
+        self.learns = learns
+    }
 
     @usableFromInline
     func deallocate() {
@@ -106,7 +111,7 @@ struct AdmissionJudge {
     /// worth judging, given whether it admitted the candidate.
     @inlinable
     func isCloseCall(margin: Int, admitted: Bool) -> Bool {
-        admitted ? margin == bar + 1 : (bar > 0 && margin == bar)
+        learns && (admitted ? margin == bar + 1 : (bar > 0 && margin == bar))
     }
 
     /// Remembers a close call that kept the key hashed `keptHash` and dropped `droppedHash`. O(1).

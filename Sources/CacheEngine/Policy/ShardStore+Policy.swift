@@ -6,8 +6,9 @@
 /// the probation segment as candidates; while the shard is over capacity, each candidate (from
 /// the probation tail) is compared with the victim (the probation head) by estimated frequency,
 /// and the less popular one is evicted. A probation entry that is read again is promoted to the
-/// protected segment; protected overflow is demoted back to probation. The window's size adapts
-/// to the regrets of both sides (`ShardStore+Climber.swift`).
+/// protected segment; protected overflow is demoted back to probation. The window's size is the
+/// window sizer's to decide (`WindowSizer.swift`); `ShardStore+WindowTransfer.swift` moves the
+/// entries.
 extension ShardStore {
     // MARK: Access and insertion
 
@@ -78,10 +79,6 @@ extension ShardStore {
     /// Records a read or update of the entry in `slot`. O(1).
     @inlinable
     mutating func onAccess(_ slot: Int32, hash: KeyHash) {
-        if policy.kind == .lru {
-            policy.probation.moveToTail(slot, links: links)
-            return
-        }
         sketch.increment(hash)
         switch links[Int(slot)].tag & SlotTag.queueMask {
         case SlotTag.window:
@@ -92,7 +89,6 @@ extension ShardStore {
         default:
             policy.protected.moveToTail(slot, links: links)
         }
-        if policy.climbsHills { policy.hitsInSample &+= 1 }
     }
 
     @inlinable
@@ -112,11 +108,6 @@ extension ShardStore {
     @inlinable
     mutating func onAdd(_ slot: Int32, hash: KeyHash, weight: Int) {
         policy.weightedSize &+= weight
-        if policy.kind == .lru {
-            setQueue(slot, SlotTag.probation)
-            policy.probation.append(slot, links: links)
-            return
-        }
         setQueue(slot, SlotTag.window)
         policy.window.append(slot, links: links)
         policy.windowWeightedSize &+= weight
@@ -124,26 +115,23 @@ extension ShardStore {
             // Like Caffeine, the sketch is sized lazily, when the shard is half full.
             ensurePolicyMemory(sketchEntries: weighted ? count : policy.maximum)
         }
-        if policy.climbsHills {
-            policy.missesInSample &+= 1
-        } else {
-            noteReturn(hash: hash, weight: weight)
+        // Before the sketch counts this request.
+        policy.sizer.recordMiss(hash, weight: weight) {
+            judge.bar == 0 && sketch.frequency(hash) <= RegretWindowSizer.rareFrequency
         }
+        judge.droppedKeyReturned(hash)
         sketch.increment(hash)
     }
 
-    /// Sizes the frequency sketch for `sketchEntries` and, when the window is sized by regret, the
-    /// two regret memories and the admission judge for as many entries. O(1) once sized;
-    /// O(size) when (re)allocating.
+    /// Sizes the frequency sketch, the window sizer's memories and the admission judge for
+    /// `sketchEntries` entries. O(1) once sized; O(size) when (re)allocating.
     @inlinable
     mutating func ensurePolicyMemory(sketchEntries: Int) {
         sketch.ensureCapacity(sketchEntries)
-        guard !policy.climbsHills else { return }
         // Sized in entries, like the sketch: with a weigher the maximum is a cost, and tables
         // sized by it would hold a slot per byte of a 64 MiB cache.
-        rejectedGhost.ensureCapacity(sketchEntries / 2)
-        victimGhost.ensureCapacity(sketchEntries / 2)
-        judge.ensureCapacity(forEntries: sketchEntries)
+        policy.sizer.ensureCapacity(forEntries: sketchEntries)
+        if judge.learns { judge.ensureCapacity(forEntries: sketchEntries) }
     }
 
     /// Unlinks the entry in `slot` from its policy queue and its segment's weighted size.
@@ -180,30 +168,20 @@ extension ShardStore {
 
     // MARK: Maintenance
 
-    /// Evicts until the shard is within its maximum, then lets the climber adapt. O(evicted).
+    /// Evicts until the shard is within its maximum, then lets the window sizer adapt.
+    /// O(evicted + transferred).
     @inlinable
     mutating func maintain() {
-        if policy.kind == .lru {
-            if policy.weightedSize > policy.maximum { evictEntries() }
-            return
-        }
         // As in Caffeine, window overflow flows into probation on every maintenance, not only
         // when the shard is full, so warm-up follows the same queues as steady state.
         if policy.weightedSize > policy.maximum || policy.windowWeightedSize > policy.windowMaximum {
             evictEntries()
         }
-        climb()
+        adaptWindow()
     }
 
     @inlinable
     mutating func evictEntries() {
-        if policy.kind == .lru {
-            while policy.weightedSize > policy.maximum, policy.probation.head >= 0 {
-                let victim = policy.probation.head
-                evict(victim, hash: KeyHash(key(at: victim)), cause: .size)
-            }
-            return
-        }
         let candidates = evictFromWindow()
         evictFromMain(candidates: candidates)
     }
@@ -295,9 +273,8 @@ extension ShardStore {
             if admitted {
                 let evicted = victim
                 victim = links[Int(victim)].next
-                victimGhost.insert(victimHash)
-                policy.noteAdmission(rejected: false)
-                if policy.judgesAdmissions, judge.isCloseCall(margin: margin, admitted: true) {
+                policy.sizer.recordAdmission(evicting: victimHash)
+                if judge.isCloseCall(margin: margin, admitted: true) {
                     judge.remember(keptHash: candidateHash, droppedHash: victimHash, admitted: true)
                 }
                 evict(evicted, hash: victimHash, cause: .size)
@@ -308,10 +285,9 @@ extension ShardStore {
                 counters.admissionsRejected &+= 1
                 if margin <= 0 {
                     // Turned away on frequency: a larger window would have kept it.
-                    rejectedGhost.insert(candidateHash)
-                    policy.noteAdmission(rejected: true)
+                    policy.sizer.recordRejection(of: candidateHash)
                 }
-                if policy.judgesAdmissions, judge.isCloseCall(margin: margin, admitted: false) {
+                if judge.isCloseCall(margin: margin, admitted: false) {
                     judge.remember(keptHash: victimHash, droppedHash: candidateHash, admitted: false)
                 }
                 evict(evicted, hash: candidateHash, cause: .size)

@@ -41,13 +41,13 @@ extension Cache {
                 }
                 var infos = candidates.map { slot in
                     store.info(slot, now: now,
-                               frequency: store.policy.kind == .lru ? nil : store.sketch.frequency(KeyHash(store.key(at: slot))))
+                               frequency: store.sketch.frequency(KeyHash(store.key(at: slot))))
                 }
-                if store.policy.kind != .lru { infos.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) } }
+                infos.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) }
                 all += infos.prefix(limit)
             }
         }
-        if policy != .lru { all.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) } }
+        all.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) }
         return Array(all.prefix(limit))
     }
 

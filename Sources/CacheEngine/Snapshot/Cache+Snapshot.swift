@@ -40,7 +40,7 @@ extension Cache {
                 shardFigures.append(CacheSnapshot.Shard(
                     index: index, count: store.count, capacity: store.policy.maximum,
                     weightedSize: store.policy.weightedSize,
-                    windowCapacity: store.policy.kind == .lru ? 0 : store.policy.windowMaximum,
+                    windowCapacity: store.policy.windowMaximum,
                     admissionMargin: store.judge.bar,
                     hits: c.hits, misses: c.misses))
             }

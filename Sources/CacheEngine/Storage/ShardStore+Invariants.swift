@@ -63,7 +63,7 @@ extension ShardStore {
                 if queued > count + 1 { problems.append("\(name): cycle"); break }
             }
             if queue.tail != previous { problems.append("\(name): tail \(queue.tail) but last node \(previous)") }
-            if tag == SlotTag.window, policy.kind != .lru, weightSum != policy.windowWeightedSize {
+            if tag == SlotTag.window, weightSum != policy.windowWeightedSize {
                 problems.append("window weight \(weightSum) recorded \(policy.windowWeightedSize)")
             }
             if tag == SlotTag.protected, weightSum != policy.protectedWeightedSize {
@@ -74,8 +74,8 @@ extension ShardStore {
         if queued != count { problems.append("policy queues hold \(queued) of \(count) entries") }
         if totalWeight != policy.weightedSize { problems.append("weights sum to \(totalWeight), recorded \(policy.weightedSize)") }
         if policy.weightedSize > policy.maximum { problems.append("weighted size \(policy.weightedSize) over maximum \(policy.maximum)") }
-        if judge.bar < 0 || judge.bar > AdmissionJudge.maximumBar || (!policy.judgesAdmissions && judge.bar != 0) {
-            problems.append("admission margin \(judge.bar) out of range for \(policy.kind)")
+        if judge.bar < 0 || judge.bar > AdmissionJudge.maximumBar || (!judge.learns && judge.bar != 0) {
+            problems.append("admission margin \(judge.bar) out of range (learns: \(judge.learns))")
         }
 
         var inBuckets = 0

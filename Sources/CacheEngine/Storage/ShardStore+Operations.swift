@@ -146,7 +146,7 @@ extension ShardStore {
         drainReads()
         let before = counters.evictedBySize
         policy.setMaximum(maximum)
-        if policy.kind != .lru, !weighted, sketch.isInitialized || policy.weightedSize >= maximum >> 1 {
+        if !weighted, sketch.isInitialized || policy.weightedSize >= maximum >> 1 {
             ensurePolicyMemory(sketchEntries: maximum)
         }
         evictEntries()

@@ -36,11 +36,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline let weighted: Bool
     @usableFromInline var policy: PolicyState
     @usableFromInline var sketch = FrequencySketch()
-    /// Candidates the admission filter turned away, and victims it evicted for a candidate.
-    @usableFromInline var rejectedGhost = GhostFilter()
-    @usableFromInline var victimGhost = GhostFilter()
     /// The learned admission margin and the close calls it is judged on.
-    @usableFromInline var judge = AdmissionJudge()
+    @usableFromInline var judge: AdmissionJudge
     @usableFromInline var wheel: TimerWheel
     @usableFromInline var counters = ShardCounters()
     @usableFromInline var flights: [Key: LoadFlight<Value>] = [:]
@@ -58,7 +55,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     init(maximum: Int, policy kind: EvictionPolicy, weighted: Bool, recordsRemovals: Bool, now: Int64, seed: UInt64) {
         self.weighted = weighted
         self.recordsRemovals = recordsRemovals
-        self.policy = PolicyState(kind: kind, maximum: maximum)
+        self.policy = PolicyState(policy: kind, maximum: maximum)
+        self.judge = AdmissionJudge(learns: kind == .windowTinyLFU)
         self.wheel = TimerWheel(now: now)
         self.randomState = seed | 1
         let initialSlots = weighted ? 8 : max(1, min(8, maximum + 1))
@@ -83,8 +81,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         timers?.deallocate()
         table.deallocate()
         sketch.deallocate()
-        rejectedGhost.deallocate()
-        victimGhost.deallocate()
+        policy.sizer.deallocate()
         judge.deallocate()
         wheel.deallocate()
     }

@@ -1,60 +1,21 @@
-/// Sizing the admission window by regret.
-///
-/// Caffeine sizes the window with a hill climber: it compares the hit rate of one sample of
-/// requests with the previous one and steps in whichever direction seemed to help. On a
-/// stationary workload the difference between two samples is mostly sampling noise and the
-/// workload's own trend (warm-up, drift), so the window wanders, and every wrong step costs hits
-/// for a whole sample. Instead, each shard here counts, request by request, the hits each side
-/// of the split would have had with a little more room, as ARC does with its ghost lists:
-///
-/// - the window's regret: a miss on a key the admission filter recently turned away while it
-///   was still rare (estimated frequency at most `rareFrequency` before this request). A larger
-///   window would have held it; the filter never would, as it admits by frequency. A rejected
-///   key that is already frequent is not counted: the filter will admit it soon on its own.
-/// - the main space's regret: a miss on a key recently evicted as a victim to admit a candidate.
-///   A larger main space would have held it.
-///
-/// Each regret moves the window by the returning entry's weight: up for the window's, down for
-/// the main space's. The rejected side's memory turns over faster when most decisions reject,
-/// so its regrets are weighted by the running reject share, as if both memories spanned the
-/// same stretch of decisions. Nothing is sampled, so there is no noise to chase: the window
-/// settles where both regrets balance, which is where an entry of room is worth the same on both
-/// sides, and it moves as soon as the workload changes. The memories (`GhostFilter`, two tables
-/// of half the capacity rounded up to a power of two) cost 2 to 4 bytes per entry of capacity.
+/// Moving entries between the window and the main space when the window sizer asks for it,
+/// and keeping the protected segment within its share. Transfers are bounded per maintenance
+/// (`PolicyState.queueTransferThreshold` entries); what remains is carried to the next one.
 extension ShardStore {
-    /// Applies the regret counted since the last maintenance to the window's size. O(transfers),
-    /// at most `PolicyState.queueTransferThreshold` entries per call.
+    /// Applies the sizer's adjustment to the window's size. O(transfers).
     @inlinable
-    mutating func climb() {
-        if policy.climbsHills {
-            determineAdjustment()
-        } else if policy.regretBalance >= 1 || policy.regretBalance <= -1 {
-            let whole = policy.regretBalance.rounded(.towardZero)
-            policy.regretBalance -= whole
-            // Bounded by what can move, so regret on a side that is already at its limit does
-            // not pile up and delay the way back.
-            policy.adjustment = min(max(policy.adjustment + Int(whole), 1 - policy.windowMaximum),
-                                    policy.protectedMaximum)
-        }
+    mutating func adaptWindow() {
+        let input = WindowSizerInput(
+            maximum: policy.maximum, windowMaximum: policy.windowMaximum, protectedMaximum: policy.protectedMaximum,
+            hits: counters.hits, misses: counters.misses,
+            sketchSampleSize: sketch.isInitialized ? sketch.sampleSize : nil)
+        policy.adjustment = policy.sizer.adjustment(pending: policy.adjustment, shard: input)
         demoteFromMainProtected()
         if policy.adjustment > 0 {
             increaseWindow()
         } else if policy.adjustment < 0 {
             decreaseWindow()
         }
-    }
-
-    /// Counts a regret if the key with this hash, now being added after a miss, was recently
-    /// dropped by the policy. Called before the sketch counts this request. O(1).
-    @inlinable
-    mutating func noteReturn(hash: KeyHash, weight: Int) {
-        if rejectedGhost.remove(hash), judge.bar == 0, sketch.frequency(hash) <= PolicyState.rareFrequency {
-            policy.regretBalance += Double(weight) * policy.rejectShare
-        }
-        if victimGhost.remove(hash) {
-            policy.regretBalance -= Double(weight)
-        }
-        judge.droppedKeyReturned(hash)
     }
 
     /// Moves the protected segment's oldest entries to probation while it is over its share.
