@@ -54,16 +54,12 @@ extension Cache {
     /// The number of entries (including cached absences). Sums the shards, each read under its
     /// lock: O(shards). Never exceeds the capacity when entries are counted.
     public var count: Int {
-        var total = 0
-        for index in 0..<shardCount { total += shards[index].withLock { $0.count } }
-        return total
+        sumOverShards { $0.count }
     }
 
     /// The total cost of the entries (equal to ``count`` without a weigher). O(shards).
     public var weightedSize: Int {
-        var total = 0
-        for index in 0..<shardCount { total += shards[index].withLock { $0.policy.weightedSize } }
-        return total
+        sumOverShards { $0.policy.weightedSize }
     }
 
     /// The configured capacity: entries, or total cost with a weigher.

@@ -207,6 +207,13 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         }
     }
 
+    /// The sum of `value` over the shards, each read under its own lock. O(shards).
+    func sumOverShards(_ value: (inout ShardStore<Key, Value>) -> Int) -> Int {
+        var total = 0
+        for index in 0..<shardCount { total += shards[index].withLock { value(&$0) } }
+        return total
+    }
+
     @usableFromInline
     func deliver(_ removed: [RemovedEntry<Key, Value>]) {
         guard let removalListener, !removed.isEmpty else { return }

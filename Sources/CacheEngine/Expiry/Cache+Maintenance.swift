@@ -10,7 +10,7 @@ extension Cache {
         let start = clock.nanoseconds()
         var report = SweepReport()
         forEachShard { _, store in
-            let (examined, removed) = store.advanceWheel(to: clock.nanoseconds())
+            let (examined, removed) = store.sweep(to: clock.nanoseconds())
             report.examined += examined
             report.removed += removed
         }

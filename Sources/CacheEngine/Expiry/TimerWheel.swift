@@ -29,9 +29,10 @@ struct TimerNode: Sendable {
 /// whose time has come: a due entry is expired, a not-yet-due one cascades to a finer level.
 /// So a sweep's work grows with the number of due entries, not with the cache size.
 ///
-/// The wheel holds only bucket list ends and counts; the nodes are the shard's `timers` array,
-/// indexed by slot. Not thread-safe: used under the shard lock. The owning shard frees the
-/// bucket arrays with `deallocate()`.
+/// The wheel owns the timer nodes, one per slab slot and parallel to the slab, allocated the
+/// first time an entry of the shard gets a deadline, and its buckets' list ends and counts.
+/// It schedules, cancels and advances (`TimerWheel+Advance.swift`); the shard removes what an
+/// advance reports due. Not thread-safe: used under the shard lock; freed with `deallocate()`.
 @usableFromInline
 struct TimerWheel {
     /// Buckets per level.
@@ -50,6 +51,8 @@ struct TimerWheel {
     @usableFromInline var nanos: Int64
     /// Entries currently scheduled.
     @usableFromInline var scheduled = 0
+    /// One node per slab slot, or nil while no entry of the shard has had a deadline.
+    @usableFromInline var timers: UnsafeMutablePointer<TimerNode>?
 
     @usableFromInline
     init(now: Int64) {
@@ -67,7 +70,79 @@ struct TimerWheel {
         heads.deallocate()
         tails.deallocate()
         counts.deallocate()
+        timers?.deallocate()
     }
+
+    // MARK: Deadlines of slots
+
+    /// Gives `slot` a deadline (written at `now`, for its age), or takes its deadline away when
+    /// `deadline` is nil. `slabCapacity` sizes the nodes the first time. O(1).
+    @inlinable
+    mutating func schedule(_ slot: Int32, deadline: Int64?, now: Int64, slabCapacity: Int) {
+        guard let deadline else {
+            cancel(slot)
+            return
+        }
+        let timers = ensureTimers(slabCapacity: slabCapacity)
+        if timers[Int(slot)].bucket >= 0 { unlink(slot, timers: timers) }
+        timers[Int(slot)].deadline = deadline
+        timers[Int(slot)].writtenAt = now
+        link(slot, into: bucket(for: deadline), timers: timers)
+    }
+
+    /// Takes `slot` off the wheel, if it is scheduled. O(1).
+    @inlinable
+    mutating func cancel(_ slot: Int32) {
+        if let timers { unlink(slot, timers: timers) }
+    }
+
+    /// The deadline of `slot` and when it was written, or nil when it has no deadline.
+    @inlinable
+    func deadline(of slot: Int32) -> (deadline: Int64, writtenAt: Int64)? {
+        guard let timers, timers[Int(slot)].bucket >= 0 else { return nil }
+        return (timers[Int(slot)].deadline, timers[Int(slot)].writtenAt)
+    }
+
+    /// Whether `slot` has a deadline at or before the time `now()` reads; the clock is read only
+    /// for a slot with a deadline. O(1).
+    @inlinable
+    func isExpired(_ slot: Int32, now: () -> Int64) -> Bool {
+        guard let timers, timers[Int(slot)].bucket >= 0 else { return false }
+        return timers[Int(slot)].deadline <= now()
+    }
+
+    /// The node array, allocated for `slabCapacity` slots the first time an entry has a TTL.
+    @inlinable
+    mutating func ensureTimers(slabCapacity: Int) -> UnsafeMutablePointer<TimerNode> {
+        if let timers { return timers }
+        let allocated = UnsafeMutablePointer<TimerNode>.allocate(capacity: slabCapacity)
+        allocated.initialize(repeating: .unscheduled, count: slabCapacity)
+        timers = allocated
+        return allocated
+    }
+
+    /// Applies a slab rebuild's renumbering: the nodes move with their entries into an array of
+    /// the new size, and the links and bucket ends are renumbered. O(old slots + buckets).
+    @usableFromInline
+    mutating func renumber(_ renumbering: SlotRenumbering) {
+        guard let timers else { return }
+        let moved = UnsafeMutablePointer<TimerNode>.allocate(capacity: renumbering.capacity)
+        moved.initialize(repeating: .unscheduled, count: renumbering.capacity)
+        for slot in 0..<renumbering.newSlots.count where renumbering.newSlots[slot] >= 0 {
+            var node = timers[slot]
+            node.previous = renumbering(node.previous)
+            node.next = renumbering(node.next)
+            moved[Int(renumbering.newSlots[slot])] = node
+        }
+        for bucket in 0..<Self.bucketCount {
+            heads[bucket] = renumbering(heads[bucket])
+            tails[bucket] = renumbering(tails[bucket])
+        }
+        timers.deallocate()
+        self.timers = moved
+    }
+
+    // MARK: Buckets
 
     /// The bucket for a deadline, relative to the wheel's current time. Past deadlines go to
     /// the current level-0 bucket, which the next advance visits.

@@ -36,12 +36,12 @@ extension Cache {
                     var slot = queue.tail
                     while slot >= 0, candidates.count < budget {
                         candidates.append(slot)
-                        slot = store.links[Int(slot)].previous
+                        slot = store.storage.links[Int(slot)].previous
                     }
                 }
                 var infos = candidates.map { slot in
                     store.info(slot, now: now,
-                               frequency: store.sketch.frequency(KeyHash(store.key(at: slot))))
+                               frequency: store.policy.sketch.frequency(KeyHash(store.storage.key(at: slot))))
                 }
                 infos.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) }
                 all += infos.prefix(limit)
@@ -60,7 +60,7 @@ extension Cache {
         var all: [(deadline: Int64, info: EntryInfo<Key>)] = []
         for index in 0..<shardCount {
             shards[index].withLock { store in
-                for entry in store.entriesNearestExpiry(limit: limit, budget: 16 * limit + 64) {
+                for entry in store.wheel.entriesNearestExpiry(limit: limit, budget: 16 * limit + 64) {
                     all.append((entry.deadline, store.info(entry.slot, now: now, frequency: nil)))
                 }
             }
@@ -73,11 +73,11 @@ extension ShardStore {
     func info(_ slot: Int32, now: Int64, frequency: Int?) -> EntryInfo<Key> where Key: Sendable {
         var age: Duration?
         var timeLeft: Duration?
-        if let timers, timers[Int(slot)].bucket >= 0 {
-            age = .nanoseconds(now - timers[Int(slot)].writtenAt)
-            timeLeft = .nanoseconds(timers[Int(slot)].deadline - now)
+        if let (deadline, writtenAt) = wheel.deadline(of: slot) {
+            age = .nanoseconds(now - writtenAt)
+            timeLeft = .nanoseconds(deadline - now)
         }
-        return EntryInfo(key: key(at: slot), frequency: frequency, age: age, timeLeft: timeLeft,
-                         isAbsent: links[Int(slot)].tag & SlotTag.absent != 0)
+        return EntryInfo(key: storage.key(at: slot), frequency: frequency, age: age, timeLeft: timeLeft,
+                         isAbsent: storage.isAbsent(slot))
     }
 }

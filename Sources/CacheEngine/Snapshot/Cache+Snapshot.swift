@@ -31,8 +31,8 @@ extension Cache {
                 counters.evictions.expired += c.expired
                 counters.evictions.explicit += c.removedExplicitly
                 counters.replaced += c.replaced
-                counters.admissionsRejected += c.admissionsRejected
-                horizons.merge(store.expiryHorizons(now: now))
+                counters.admissionsRejected += store.policy.admissionsRejected
+                horizons.merge(store.wheel.horizons(now: now))
                 inFlight += store.flights.count
                 for flight in store.flights.values { waiters += flight.waiterCount }
                 count += store.count
@@ -41,7 +41,7 @@ extension Cache {
                     index: index, count: store.count, capacity: store.policy.maximum,
                     weightedSize: store.policy.weightedSize,
                     windowCapacity: store.policy.windowMaximum,
-                    admissionMargin: store.judge.bar,
+                    admissionMargin: store.policy.judge.bar,
                     hits: c.hits, misses: c.misses))
             }
         }

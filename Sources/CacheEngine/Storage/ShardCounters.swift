@@ -11,8 +11,6 @@ struct ShardCounters {
     @usableFromInline var expired = 0
     @usableFromInline var removedExplicitly = 0
     @usableFromInline var replaced = 0
-    /// New entries the admission filter turned away in favour of a more popular resident.
-    @usableFromInline var admissionsRejected = 0
 
     @inlinable
     init() {}

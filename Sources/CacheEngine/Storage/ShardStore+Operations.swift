@@ -5,23 +5,23 @@ extension ShardStore {
     /// removed and reported as a miss (lazy expiry).
     @inlinable
     mutating func lookup(_ key: Key, hash: KeyHash, clock: any CacheClock) -> CacheLookup<Value> {
-        let slot = findSlot(key, hash: hash)
+        let slot = storage.findSlot(key, hash: hash)
         guard slot >= 0 else {
             counters.misses &+= 1
             return .miss
         }
-        if let timers, timers[Int(slot)].bucket >= 0, timers[Int(slot)].deadline <= clock.nanoseconds() {
+        if wheel.isExpired(slot, now: { clock.nanoseconds() }) {
             evict(slot, hash: hash, cause: .expired)
             counters.misses &+= 1
             return .miss
         }
         recordRead(slot, hash: hash)
         counters.hits &+= 1
-        if links[Int(slot)].tag & SlotTag.absent != 0 {
+        if storage.isAbsent(slot) {
             counters.absentHits &+= 1
             return .absent
         }
-        return .hit(valuePointer(Int(slot)).pointee)
+        return .hit(storage.valuePointer(Int(slot)).pointee)
     }
 
     /// Writes `key`. `value == nil` stores a negative entry (a cached absence). `ttl` is in
@@ -32,15 +32,17 @@ extension ShardStore {
         supersedeLoad(of: key)
         counters.puts &+= 1
         let now = ttl == nil ? 0 : clock.nanoseconds()
-        var slot = findSlot(key, hash: hash)
+        let slot = storage.findSlot(key, hash: hash)
         if slot >= 0 {
-            replaceValue(in: slot, key: key, with: value)
-            setDeadline(slot, ttl.map { now &+ $0 }, now: now)
-            if let costs, cost != Int(costs[Int(slot)]) {
+            let old = storage.replaceValue(in: slot, with: value)
+            counters.replaced &+= 1
+            if recordsRemovals { removals.append(RemovedEntry(key: key, value: old, cause: .replaced)) }
+            wheel.schedule(slot, deadline: ttl.map { now &+ $0 }, now: now, slabCapacity: storage.slabCapacity)
+            if let costs = storage.costs, cost != Int(costs[Int(slot)]) {
                 drainReads()
-                onWeightChange(slot, by: cost - Int(costs[Int(slot)]))
+                policy.onWeightChange(slot, by: cost - Int(costs[Int(slot)]), links: storage.links)
                 costs[Int(slot)] = UInt32(cost)
-                onAccess(slot, hash: hash)
+                policy.onAccess(slot, hash: hash, slots: storage.policySlots)
                 maintain()
             } else {
                 // The weight is unchanged, so to the policy this update is a read (as in
@@ -55,37 +57,13 @@ extension ShardStore {
             if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: .size)) }
             return
         }
-        if indexNeedsRoom { rebuildIndex() }
-        let position = probe(key, hash: hash).position
-        slot = allocateSlot(hash: hash)
-        initializeKey(Int(slot), to: key)
-        if let value {
-            initializeValue(Int(slot), to: value)
-            links[Int(slot)].tag = 0
-        } else {
-            links[Int(slot)].tag = SlotTag.absent
-        }
-        if let costs { costs[Int(slot)] = UInt32(cost) }
-        if table[position] == Self.tombstone { tombstones &-= 1 }
-        table[position] = slot
-        count &+= 1
-        if let ttl { setDeadline(slot, now &+ ttl, now: now) }
-        onAdd(slot, hash: hash, weight: cost)
+        if storage.indexNeedsRoom { storage.rebuildIndex() }
+        if storage.isFull { rebuildSlab(capacity: storage.grownSlabCapacity(maximum: policy.maximum)) }
+        let position = storage.probe(key, hash: hash).position
+        let inserted = storage.insert(key, hash: hash, value: value, cost: cost, at: position)
+        if let ttl { wheel.schedule(inserted, deadline: now &+ ttl, now: now, slabCapacity: storage.slabCapacity) }
+        policy.onAdd(inserted, hash: hash, weight: cost, entries: storage.count, links: storage.links)
         maintain()
-    }
-
-    @inlinable
-    mutating func replaceValue(in slot: Int32, key: Key, with value: Value?) {
-        let wasAbsent = links[Int(slot)].tag & SlotTag.absent != 0
-        let old: Value? = wasAbsent ? nil : valuePointer(Int(slot)).move()
-        if let value {
-            initializeValue(Int(slot), to: value)
-            links[Int(slot)].tag &= ~SlotTag.absent
-        } else {
-            links[Int(slot)].tag |= SlotTag.absent
-        }
-        counters.replaced &+= 1
-        if recordsRemovals { removals.append(RemovedEntry(key: key, value: old, cause: .replaced)) }
     }
 
     /// Removes `key` if present and returns what it held (`.miss` when it was not cached).
@@ -93,7 +71,7 @@ extension ShardStore {
     mutating func remove(_ key: Key, hash: KeyHash) -> CacheLookup<Value> {
         drainReads()
         supersedeLoad(of: key)
-        let (position, slot) = probe(key, hash: hash)
+        let (position, slot) = storage.probe(key, hash: hash)
         guard slot >= 0 else { return .miss }
         guard let value = removeSlot(slot, position: position, cause: .explicit) else { return .absent }
         return .hit(value)
@@ -102,25 +80,77 @@ extension ShardStore {
     /// Removes the entry in `slot`, whose key hashes to `hash`, counting `cause`.
     @inlinable
     mutating func evict(_ slot: Int32, hash: KeyHash, cause: RemovalCause) {
-        removeSlot(slot, position: position(ofSlot: slot, hash: hash), cause: cause)
+        removeSlot(slot, position: storage.position(ofSlot: slot, hash: hash), cause: cause)
     }
 
-    /// Unlinks the entry in `slot` (index position `position`) from the policy, the wheel and
-    /// the index, frees its slot and returns its value (nil for a negative entry).
+    /// Takes the entry in `slot` (index position `position`) out of the policy, the wheel and
+    /// the storage, and returns its value (nil for a negative entry).
     @inlinable
     @discardableResult
     mutating func removeSlot(_ slot: Int32, position: Int, cause: RemovalCause) -> Value? {
-        onRemove(slot, weight: weight(of: slot))
-        if let timers { wheel.unlink(slot, timers: timers) }
-        clearPosition(position)
-        let key = keyPointer(Int(slot)).move()
-        let value: Value? = links[Int(slot)].tag & SlotTag.absent == 0 ? valuePointer(Int(slot)).move() : nil
-        releaseSlot(slot)
-        count &-= 1
+        policy.onRemove(slot, weight: storage.weight(of: slot), links: storage.links)
+        return release(slot, position: position, cause: cause)
+    }
+
+    /// Frees a slot the policy has already let go of (an eviction victim, or `removeSlot`):
+    /// off the wheel, out of the storage, counted and reported.
+    @inlinable
+    @discardableResult
+    mutating func release(_ slot: Int32, position: Int, cause: RemovalCause) -> Value? {
+        wheel.cancel(slot)
+        let (key, value) = storage.remove(slot, position: position)
         counters.count(cause)
         if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: cause)) }
         return value
     }
+
+    // MARK: Policy
+
+    /// Records a hit on `slot`; a full read buffer is applied to the policy at once.
+    @inlinable
+    mutating func recordRead(_ slot: Int32, hash: KeyHash) {
+        if policy.bufferRead(slot, hash: hash) {
+            drainReads()
+            maintain()
+        }
+    }
+
+    /// Applies the buffered hits to the policy.
+    @inlinable
+    mutating func drainReads() {
+        let slots = storage.policySlots
+        policy.drainReads(slots: slots)
+    }
+
+    /// Lets the policy evict down to the capacity and adapt its window, then frees its victims.
+    @inlinable
+    mutating func maintain() {
+        let slots = storage.policySlots
+        policy.maintain(slots: slots, hits: counters.hits, misses: counters.misses, evicted: &evicted)
+        releaseEvicted()
+    }
+
+    /// Frees the slots the policy evicted (cause: size).
+    @inlinable
+    mutating func releaseEvicted() {
+        guard !evicted.isEmpty else { return }
+        for slot in evicted {
+            release(slot, position: storage.position(ofSlot: slot, hash: KeyHash(storage.key(at: slot))), cause: .size)
+        }
+        evicted.removeAll(keepingCapacity: true)
+    }
+
+    /// Moves the entries into a slab of `capacity` slots and renumbers them in the policy and
+    /// the wheel. Drains the read buffer first. O(slots + index size).
+    @usableFromInline
+    mutating func rebuildSlab(capacity: Int) {
+        drainReads()
+        let renumbering = storage.rebuildSlab(capacity: capacity)
+        policy.renumber(renumbering)
+        wheel.renumber(renumbering)
+    }
+
+    // MARK: Loads, bulk removal, resize
 
     /// Tells a load of `key` in flight that a newer write or removal overtook it. O(1); free
     /// when nothing is loading.
@@ -134,8 +164,8 @@ extension ShardStore {
     mutating func removeAll() {
         drainReads()
         for flight in flights.values { flight.supersede() }
-        for slot in 0..<Int32(truncatingIfNeeded: slabCapacity) where links[Int(slot)].tag != SlotTag.free {
-            evict(slot, hash: KeyHash(key(at: slot)), cause: .explicit)
+        for slot in 0..<Int32(truncatingIfNeeded: storage.slabCapacity) where storage.links[Int(slot)].tag != SlotTag.free {
+            evict(slot, hash: KeyHash(storage.key(at: slot)), cause: .explicit)
         }
     }
 
@@ -146,11 +176,16 @@ extension ShardStore {
         drainReads()
         let before = counters.evictedBySize
         policy.setMaximum(maximum)
-        if !weighted, sketch.isInitialized || policy.weightedSize >= maximum >> 1 {
-            ensurePolicyMemory(sketchEntries: maximum)
+        if !storage.weighted, policy.sketch.isInitialized || policy.weightedSize >= maximum >> 1 {
+            policy.ensureMemory(forEntries: maximum)
         }
-        evictEntries()
-        if slabIsOversized { compactSlab() }
+        let slots = storage.policySlots
+        policy.evictEntries(slots: slots, evicted: &evicted)
+        releaseEvicted()
+        if storage.slabIsOversized(maximum: maximum) {
+            rebuildSlab(capacity: storage.compactedSlabCapacity(maximum: maximum))
+            storage.shrinkIndexIfSparse()
+        }
         return counters.evictedBySize - before
     }
 

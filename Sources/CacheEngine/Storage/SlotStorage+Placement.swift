@@ -18,10 +18,10 @@
 /// must be rehashed to find its index position).
 ///
 /// Free slots form a queue through their links (a `SlotQueue`, as the policy queues do), so a
-/// given free slot is taken in O(1). Entries move only in a slab rebuild (with the read buffer
-/// drained), never while a caller holds slot numbers; a move renumbers an entry everywhere a
-/// slot number is kept.
-extension ShardStore {
+/// given free slot is taken in O(1). Entries move only in a slab rebuild, never while a caller
+/// holds slot numbers; the rebuild hands back a `SlotRenumbering` that the shard applies
+/// everywhere else a slot number is kept.
+extension SlotStorage {
     // MARK: Preferred slots
 
     /// The slot `hash` prefers in the current slab (`KeyHash.preferredSlot(slots:)`).
@@ -64,11 +64,14 @@ extension ShardStore {
 
     // MARK: Free list
 
+    /// Whether every slot is taken: the slab must grow before the next insertion.
+    @inlinable
+    var isFull: Bool { freeSlots.head < 0 }
+
     /// Takes a slot for a new entry whose key hashes to `hash`: its preferred slot or the next
-    /// if either is free, or else any free slot. Grows the slab when no slot is free. O(1).
+    /// if either is free, or else any free slot. The slab must not be full. O(1).
     @inlinable
     mutating func allocateSlot(hash: KeyHash) -> Int32 {
-        if freeSlots.head < 0 { growSlab() }
         let preferred = preferredSlot(hash)
         let next = Self.slot(after: preferred, slots: slabCapacity)
         var slot = freeSlots.tail // the most recently freed
@@ -98,41 +101,43 @@ extension ShardStore {
 
     // MARK: Slab size
 
-    /// Doubles the slab (never past the entry capacity plus one when counting entries),
-    /// placing every entry afresh. O(slots).
+    /// The slab size a full slab grows to: double, but never past the entry capacity plus one
+    /// when counting entries (`maximum` is the shard's capacity).
     @inlinable
-    mutating func growSlab() {
+    func grownSlabCapacity(maximum: Int) -> Int {
         var newCapacity = max(8, slabCapacity * 2)
-        if !weighted { newCapacity = max(slabCapacity + 1, min(newCapacity, policy.maximum + 1)) }
+        if !weighted { newCapacity = max(slabCapacity + 1, min(newCapacity, maximum + 1)) }
         newCapacity = min(newCapacity, SlotLink.slotLimit)
         precondition(newCapacity > slabCapacity, "a shard cannot hold more than \(SlotLink.slotLimit) entries")
-        rebuildSlab(capacity: newCapacity)
+        return newCapacity
     }
 
-    /// Whether the slab holds much more room than the shard can use: after a shrink (counting
-    /// entries), or when a weighted shard is three-quarters empty.
+    /// Whether the slab holds much more room than a shard of capacity `maximum` can use: after
+    /// a shrink (counting entries), or when a weighted shard is three-quarters empty.
     @usableFromInline
-    var slabIsOversized: Bool {
+    func slabIsOversized(maximum: Int) -> Bool {
         guard slabCapacity > 8 else { return false }
-        return weighted ? count * 4 < slabCapacity : slabCapacity > policy.maximum + 1
+        return weighted ? count * 4 < slabCapacity : slabCapacity > maximum + 1
     }
 
-    /// Moves the entries into a smaller slab, so a shrink gives its memory back.
+    /// The slab size a compaction moves the entries into, so a shrink gives its memory back.
     @usableFromInline
-    mutating func compactSlab() {
-        let newCapacity = weighted ? max(8, count.nextPowerOfTwo) : max(count, min(slabCapacity, policy.maximum + 1), 1)
-        rebuildSlab(capacity: newCapacity)
-        // Shrink the index too when it is now mostly empty.
+    func compactedSlabCapacity(maximum: Int) -> Int {
+        weighted ? max(8, count.nextPowerOfTwo) : max(count, min(slabCapacity, maximum + 1), 1)
+    }
+
+    /// Shrinks the index when it is mostly empty (after a compaction). O(index size).
+    @usableFromInline
+    mutating func shrinkIndexIfSparse() {
         if count * 8 < tableMask + 1, tableMask + 1 > 16 { rebuildIndex() }
     }
 
     /// Moves every live entry into a new slab of `newCapacity` slots (at least `count`), each
-    /// in its preferred slot for that size where it is free, and renumbers them everywhere a
-    /// slot number is kept (policy links and queue ends, index, costs, timer links and wheel
-    /// buckets). The read buffer must be empty. O(slots + index size), rehashing every key.
+    /// in its preferred slot for that size where it is free, remapping the links, costs and
+    /// index, and returns the renumbering for the components that keep slot numbers of their
+    /// own (the policy's queue ends, the expiry wheel). O(slots + index size), rehashing every key.
     @usableFromInline
-    mutating func rebuildSlab(capacity newCapacity: Int) {
-        precondition(readBufferCount == 0, "moving entries needs the read buffer drained")
+    mutating func rebuildSlab(capacity newCapacity: Int) -> SlotRenumbering {
         precondition(newCapacity >= count, "a slab of \(newCapacity) cannot hold \(count) entries")
         let newRecords = Self.allocateRecords(newCapacity)
         let newLinks = SlotLinks(base: newRecords + Self.linkOffset, stride: Self.recordStride)
@@ -159,47 +164,47 @@ extension ShardStore {
             newLinks[Int(target)].tag = links[Int(slot)].tag
             renumbered[Int(slot)] = target
         }
-        let remap = { (slot: Int32) -> Int32 in slot < 0 ? -1 : renumbered[Int(slot)] }
+        let renumbering = SlotRenumbering(newSlots: renumbered, capacity: newCapacity)
 
         let newCosts: UnsafeMutablePointer<UInt32>? = weighted ? .allocate(capacity: newCapacity) : nil
-        var newTimers: UnsafeMutablePointer<TimerNode>?
-        if timers != nil {
-            newTimers = .allocate(capacity: newCapacity)
-            newTimers!.initialize(repeating: .unscheduled, count: newCapacity)
-        }
         for slot in 0..<slabCapacity where renumbered[slot] >= 0 {
             let target = Int(renumbered[slot])
             let link = links[slot]
             moveRecord(slot, to: target, in: newRecords,
-                       link: SlotLink(previous: remap(link.previous), next: remap(link.next), tag: link.tag))
+                       link: SlotLink(previous: renumbering(link.previous), next: renumbering(link.next), tag: link.tag))
             if let costs { newCosts![target] = costs[slot] }
-            if let timers {
-                var node = timers[slot]
-                node.previous = remap(node.previous)
-                node.next = remap(node.next)
-                newTimers![target] = node
-            }
-        }
-        for queue in [\PolicyState.window, \PolicyState.probation, \PolicyState.protected] {
-            policy[keyPath: queue].head = remap(policy[keyPath: queue].head)
-            policy[keyPath: queue].tail = remap(policy[keyPath: queue].tail)
-        }
-        if newTimers != nil {
-            for bucket in 0..<TimerWheel.bucketCount {
-                wheel.heads[bucket] = remap(wheel.heads[bucket])
-                wheel.tails[bucket] = remap(wheel.tails[bucket])
-            }
         }
         for position in 0...tableMask where table[position] >= 0 {
-            table[position] = remap(table[position])
+            table[position] = renumbering(table[position])
         }
         records.deallocate()
         records = newRecords
         costs?.deallocate()
         costs = newCosts
-        timers?.deallocate()
-        timers = newTimers
         slabCapacity = newCapacity
         freeSlots = newFreeSlots
+        return renumbering
+    }
+}
+
+/// Where a slab rebuild moved each entry: old slot number to new, for every component that
+/// keeps slot numbers.
+@usableFromInline
+struct SlotRenumbering {
+    /// The new slot of each old one; -1 for slots that were free.
+    @usableFromInline let newSlots: [Int32]
+    /// The new slab's size.
+    @usableFromInline let capacity: Int
+
+    @usableFromInline
+    init(newSlots: [Int32], capacity: Int) {
+        self.newSlots = newSlots
+        self.capacity = capacity
+    }
+
+    /// The new number of `slot`; -1 stays -1 (no slot).
+    @inlinable
+    func callAsFunction(_ slot: Int32) -> Int32 {
+        slot < 0 ? -1 : newSlots[Int(slot)]
     }
 }
