@@ -10,9 +10,12 @@ out=${1:-bench-results.jsonl}
 traces=${2:-../traces}
 gen=../shared/bench/gen_traces.py
 
-if [ ! -f "$traces/zipf099_1m_16m_tp.keys" ] || [ ! -f "$traces/drift_4m.keys" ]; then
+if [ ! -f "$traces/zipf099_1m_16m_tp.keys" ]; then
   python3 -c 'import numpy' 2>/dev/null || pip install --quiet numpy
   python3 "$gen" "$traces"
+fi
+if [ ! -f "$traces/bursts_8m.keys" ]; then
+  python3 -c 'import numpy' 2>/dev/null || pip install --quiet numpy
   python3 scripts/gen-adaptivity-traces.py "$traces"
 fi
 
@@ -20,18 +23,21 @@ swift build -c release --product cache-bench
 bench=.build/release/cache-bench
 : > "$out"
 
+# Hit ratios depend on the per-process hash seed: the engine and its hill-climber variant run in
+# 5 processes each (the tables give min, median and max), the other baselines once.
 for spec in "zipf099_1m_10m 10000" "zipf099_1m_10m 100000" "zipf08_1m_10m 10000" "zipf08_1m_10m 100000" \
             "scanmix_10m 10000" "scanmix_10m 100000" "loop_120k_6m 100000"; do
   set -- $spec
-  # The engine and its hill-climber variant three times (hash seeds differ per process), the
-  # other baselines once.
-  for run in 1 2 3; do "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine,engine-climber >> "$out"; done
-  "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine-lru,mutex-lru,nscache >> "$out"
+  for run in 1 2 3 4 5; do "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine,engine-climber >> "$out"; done
+  "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches mutex-lru,nscache >> "$out"
 done
-for spec in "recency_4m 10000" "recency_4m 100000" "phases_8m 10000" "phases_8m 100000" "drift_4m 10000" "drift_4m 100000"; do
+# The adaptivity traces, with libCacheSim's policies on the same traces when Python can load it.
+for spec in "recency_4m 10000" "recency_4m 100000" "phases_8m 10000" "phases_8m 100000" "drift_4m 10000" "drift_4m 100000" \
+            "reshuffle_8m 10000" "reshuffle_8m 100000" "onehit_8m 10000" "onehit_8m 100000" "bursts_8m 10000" "bursts_8m 100000"; do
   set -- $spec
-  for run in 1 2 3; do "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine,engine-climber >> "$out"; done
-  "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine-lru >> "$out"
+  for run in 1 2 3 4 5; do "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches engine,engine-climber >> "$out"; done
+  "$bench" hitratio --trace "$traces/$1.keys" --capacity "$2" --caches mutex-lru >> "$out"
+  python3 scripts/libcachesim-run.py --trace "$traces/$1.keys" --capacity "$2" >> "$out" || echo "libCacheSim run failed for $1 at $2" >&2
 done
 "$bench" throughput --trace "$traces/zipf099_1m_16m_tp.keys" --runs 3 --seconds 3 >> "$out"
 # The same with every shard full, so that the whole policy runs on every read.

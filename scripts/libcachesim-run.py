@@ -3,7 +3,7 @@
 ../shared/bench's format (little-endian uint64 keys, one per request). Every object has size 1, so
 capacity counts objects, as in cache-bench. Prints one JSON object per line per policy, like
 cache-bench hitratio but with the trace named without .keys: {"mode": "hitratio",
-"trace": "phases_8m", "capacity": 100000, "cache": "lcs-ARC", "hit_ratio": 0.61,
+"trace": "phases_8m.keys", "capacity": 100000, "cache": "lcs-ARC", "hit_ratio": 0.61,
 "requests": 8000000, ...}.
 
 usage: scripts/libcachesim-run.py --trace PATH --capacity N [--policies LRU,ARC,...] [--jobs J]
@@ -155,7 +155,7 @@ def main():
     if not args.trace:
         parser.error("--trace is required")
 
-    trace_name = os.path.basename(args.trace).removesuffix(".keys")
+    trace_name = os.path.basename(args.trace)  # as cache-bench names it, so the rows join
     path, n = oracle_general(args.trace)
     if n == 0:
         parser.error(f"{args.trace} holds no request")

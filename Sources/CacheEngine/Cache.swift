@@ -40,6 +40,13 @@ import Synchronization
 /// is no per-entry heap object: for trivially copyable keys and values, reads and writes cause
 /// no allocation and no reference counting.
 ///
+/// **Structure.** A shard is four components with small interfaces: storage (slab, index,
+/// preferred slots, free list), policy (queues, sketch, window sizer, admission judge, read
+/// buffer), expiry (the timer wheel) and counters. The policy decides what to evict and the shard
+/// frees it. One type, `KeyHash`, owns the bits of a key's hash: the shard, the index and the
+/// preferred slot read the raw hash, the policy's tables read remixed words, and no two of them
+/// share bits.
+///
 /// **Time** comes from an injected ``CacheClock``; tests use ``ManualClock`` and never sleep.
 ///
 /// **Background work** (the sweeper) runs only inside ``run()``, which the owner awaits (it is
