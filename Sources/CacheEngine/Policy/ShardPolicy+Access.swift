@@ -18,7 +18,7 @@ extension ShardPolicy {
     /// Every hit is recorded, from the first entry on, as in Caffeine: the queues are in access
     /// order when the shard fills and starts to evict. Only the frequency sketch waits, sized
     /// lazily at half full; until then `onAccess` reorders the queues and counts nothing.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func bufferRead(_ slot: Int32, hash: KeyHash) -> Bool {
         readBuffer[readBufferCount] = BufferedRead(slot: slot, hash: hash)
         readBufferCount &+= 1

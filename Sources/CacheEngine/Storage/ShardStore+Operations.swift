@@ -106,13 +106,19 @@ extension ShardStore {
 
     // MARK: Policy
 
-    /// Records a hit on `slot`; a full read buffer is applied to the policy at once.
-    @inlinable
+    /// Records a hit on `slot`; a full read buffer is applied to the policy at once. Always
+    /// inlined: the common case is two stores and a compare, not worth a call.
+    @inlinable @inline(__always)
     mutating func recordRead(_ slot: Int32, hash: KeyHash) {
-        if policy.bufferRead(slot, hash: hash) {
-            drainReads()
-            maintain()
-        }
+        if policy.bufferRead(slot, hash: hash) { applyFullReadBuffer() }
+    }
+
+    /// Applies a full read buffer and the maintenance it may call for. Kept out of line, so
+    /// the hit path that inlines `recordRead` stays small.
+    @inlinable @inline(never)
+    mutating func applyFullReadBuffer() {
+        drainReads()
+        maintain()
     }
 
     /// Applies the buffered hits to the policy.
