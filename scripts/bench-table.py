@@ -18,6 +18,11 @@ CAFFEINE = {
 }
 
 
+# The workload classes of the engine-internals issue's adaptivity target: the engine's median at
+# least max(ARC, S3-FIFO, LRU) - 0.003. The other adaptivity traces are reported beside them.
+ADAPTIVITY_TARGET = {"reshuffle_8m.keys", "onehit_8m.keys", "bursts_8m.keys"}
+
+
 def main(path):
     rows = [json.loads(line) for line in open(path) if line.strip().startswith("{")]
     by_mode = defaultdict(list)
@@ -56,8 +61,9 @@ def main(path):
 
     print("\n**Adaptivity** (scripts/gen-adaptivity-traces.py; engine and engine-climber: min / **median** / max "
           "of 5 processes; engine-climber is the same engine with Caffeine's hill climber sizing the window; "
-          "lcs-* are libCacheSim's policies on the same trace (scripts/libcachesim-run.py); target: the "
-          "median at least max(ARC, S3-FIFO, LRU) − 0.003)\n")
+          "ARC, S3-FIFO and the best online policy are libCacheSim's on the same trace (scripts/libcachesim-run.py), "
+          "LRU is cache-bench's mutex-lru; target, on reshuffle, onehit and bursts: the median at least "
+          "max(ARC, S3-FIFO, LRU) − 0.003)\n")
     print("| trace | capacity | engine | engine-climber | LRU | ARC | S3-FIFO | best of libCacheSim | engine − max(ARC, S3-FIFO, LRU) (median, worst) | met |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for (trace, capacity), caches in table.items():
@@ -70,10 +76,12 @@ def main(path):
         best = max(online.items(), key=lambda item: item[1]) if online else None
         best_cell = f"{best[1]:.4f} ({best[0][4:]})" if best else "–"
         references = [value for value in (lru, arc, s3) if value is not None]
-        if references and arc is not None:
+        if references and arc is not None and trace in ADAPTIVITY_TARGET:
             bar = max(references)
             delta = f"{(engine - bar) * 100:+.2f} pt, {(min(caches['engine']) - bar) * 100:+.2f} pt"
             met = "yes" if engine >= bar - 0.003 else "**no**"
+        elif references and arc is not None:
+            delta, met = f"{(engine - max(references)) * 100:+.2f} pt, {(min(caches['engine']) - max(references)) * 100:+.2f} pt", "(no target)"
         else:
             delta, met = "–", "–"
         print(f"| {trace} | {capacity:,} | {spread(caches, 'engine')} | {spread(caches, 'engine-climber')} | "

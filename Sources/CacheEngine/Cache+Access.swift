@@ -53,11 +53,13 @@ extension Cache {
 
     /// The number of entries (including cached absences). Sums the shards, each read under its
     /// lock: O(shards). Never exceeds the capacity when entries are counted.
+    @inlinable
     public var count: Int {
         sumOverShards { $0.count }
     }
 
     /// The total cost of the entries (equal to ``count`` without a weigher). O(shards).
+    @inlinable
     public var weightedSize: Int {
         sumOverShards { $0.policy.weightedSize }
     }

@@ -214,7 +214,10 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         }
     }
 
-    /// The sum of `value` over the shards, each read under its own lock. O(shards).
+    /// The sum of `value` over the shards, each read under its own lock. O(shards). Inlinable,
+    /// so that callers such as ``count`` are specialized for their key and value types: the
+    /// unspecialized form copied each shard's store while holding its lock.
+    @inlinable
     func sumOverShards(_ value: (inout ShardStore<Key, Value>) -> Int) -> Int {
         var total = 0
         for index in 0..<shardCount { total += shards[index].withLock { value(&$0) } }

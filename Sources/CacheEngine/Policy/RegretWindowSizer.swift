@@ -8,9 +8,10 @@
 /// of the split would have had with a little more room, as ARC does with its ghost lists:
 ///
 /// - the window's regret: a miss on a key the admission filter recently turned away while it
-///   was still rare (estimated frequency at most `rareFrequency` before this request, and no admission margin demanded). A larger
-///   window would have held it; the filter never would, as it admits by frequency. A rejected
-///   key that is already frequent is not counted: the filter will admit it soon on its own.
+///   was still rare (estimated frequency at most `rareFrequency` before this request, with no
+///   admission margin demanded; the policy tells, through `isRare`). A larger window would have
+///   held it; the filter never would, as it admits by frequency. A rejected key that is already
+///   frequent is not counted: the filter will admit it soon on its own.
 /// - the main space's regret: a miss on a key recently evicted as a victim to admit a candidate.
 ///   A larger main space would have held it.
 ///

@@ -3,7 +3,7 @@
 extension ShardPolicy {
     // MARK: Access and insertion
 
-    /// How many hits a shard collects before applying them to the  Small enough that a
+    /// How many hits a shard collects before applying them to the policy. Small enough that a
     /// drain holds the shard lock briefly (a thread arriving at a draining shard waits for the
     /// whole batch), large enough for the drain's prefetches to run ahead of it.
     @inlinable
@@ -20,7 +20,7 @@ extension ShardPolicy {
     /// lazily at half full; until then `onAccess` reorders the queues and counts nothing.
     @inlinable @inline(__always)
     mutating func bufferRead(_ slot: Int32, hash: KeyHash) -> Bool {
-        readBuffer[readBufferCount] = BufferedRead(slot: slot, hash: hash)
+        readBuffer[readBufferCount] = HashedSlot(slot: slot, hash: hash)
         readBufferCount &+= 1
         return readBufferCount == Self.readBufferCapacity
     }
@@ -59,7 +59,7 @@ extension ShardPolicy {
     /// Starts loading what `onAccess` of a buffered hit will touch. A hint: it changes nothing,
     /// and a stale neighbour (relinked meanwhile by an earlier hit) only wastes the prefetch.
     @inlinable
-    func prefetchAccess(_ entry: BufferedRead, links: SlotLinks) {
+    func prefetchAccess(_ entry: HashedSlot, links: SlotLinks) {
         let link = links[Int(entry.slot)]
         if link.previous >= 0 { links.prefetch(Int(link.previous)) }
         if link.next >= 0 { links.prefetch(Int(link.next)) }
@@ -96,7 +96,7 @@ extension ShardPolicy {
         protectedWeightedSize &+= weight
     }
 
-    /// Links a new entry into the  The caller has already stored key, value and cost.
+    /// Links a new entry into the policy. The caller has already stored key, value and cost.
     @inlinable
     mutating func onAdd(_ slot: Int32, hash: KeyHash, weight: Int, entries: Int, links: SlotLinks) {
         weightedSize &+= weight

@@ -4,10 +4,11 @@
 /// shard frees their slots.
 extension ShardPolicy {
     /// Evicts until the shard is within its maximum, then lets the window sizer adapt. The
-    /// victims are unlinked from the queues and appended to `evicted`, for the shard to free.
+    /// victims are unlinked from the queues and appended to `evicted` with their hashes, for the
+    /// shard to free.
     /// `hits` and `misses` are the shard's lookup counters. O(evicted + transferred).
     @inlinable
-    mutating func maintain<Key>(slots: PolicySlots<Key>, hits: Int, misses: Int, evicted: inout [Int32]) {
+    mutating func maintain<Key>(slots: PolicySlots<Key>, hits: Int, misses: Int, evicted: inout [HashedSlot]) {
         // As in Caffeine, window overflow flows into probation on every maintenance, not only
         // when the shard is full, so warm-up follows the same queues as steady state.
         if weightedSize > maximum || windowWeightedSize > windowMaximum {
@@ -18,21 +19,23 @@ extension ShardPolicy {
 
     /// Evicts until the shard is within its maximum; the victims go to `evicted`.
     @inlinable
-    mutating func evictEntries<Key>(slots: PolicySlots<Key>, evicted: inout [Int32]) {
-        let candidates = evictFromWindow(links: slots.links, slots: slots)
+    mutating func evictEntries<Key>(slots: PolicySlots<Key>, evicted: inout [HashedSlot]) {
+        let candidates = evictFromWindow(slots: slots)
         evictFromMain(candidates: candidates, slots: slots, victims: &evicted)
     }
 
-    /// Unlinks a victim and hands it to the shard.
+    /// Unlinks a victim and hands it to the shard, with its key's hash (computed here unless
+    /// the caller already has it), which the shard needs to find its index position.
     @inlinable
-    mutating func evict<Key>(_ slot: Int32, slots: PolicySlots<Key>, into evicted: inout [Int32]) {
+    mutating func evict<Key>(_ slot: Int32, hash: KeyHash? = nil, slots: PolicySlots<Key>, into evicted: inout [HashedSlot]) {
         onRemove(slot, weight: slots.weight(of: slot), links: slots.links)
-        evicted.append(slot)
+        evicted.append(HashedSlot(slot: slot, hash: hash ?? slots.hash(of: slot)))
     }
 
     /// Moves the window's oldest entries to probation until the window fits. Returns how many.
     @inlinable
-    mutating func evictFromWindow<Key>(links: SlotLinks, slots: PolicySlots<Key>) -> Int {
+    mutating func evictFromWindow<Key>(slots: PolicySlots<Key>) -> Int {
+        let links = slots.links
         var candidates = 0
         var slot = window.head
         while windowWeightedSize > windowMaximum, slot >= 0 {
@@ -54,7 +57,7 @@ extension ShardPolicy {
     /// Evicts from the main space until the shard fits, each time keeping the more popular of
     /// the newest candidate and the oldest victim (Caffeine's `evictFromMain`).
     @inlinable
-    mutating func evictFromMain<Key>(candidates initialCandidates: Int, slots: PolicySlots<Key>, victims: inout [Int32]) {
+    mutating func evictFromMain<Key>(candidates initialCandidates: Int, slots: PolicySlots<Key>, victims: inout [HashedSlot]) {
         let links = slots.links
         var candidates = initialCandidates
         var victimQueue = Segment.probation
@@ -108,7 +111,7 @@ extension ShardPolicy {
                 let evicted = candidate
                 candidate = links[Int(candidate)].previous
                 candidates &-= 1
-                evict(evicted, slots: slots, into: &victims)
+                evict(evicted, hash: candidateHash, slots: slots, into: &victims)
                 continue
             }
             // Evict the entry with the lower estimated frequency.
@@ -122,7 +125,7 @@ extension ShardPolicy {
                 if judge.isCloseCall(margin: margin, admitted: true) {
                     judge.remember(keptHash: candidateHash, droppedHash: victimHash, admitted: true)
                 }
-                evict(evicted, slots: slots, into: &victims)
+                evict(evicted, hash: victimHash, slots: slots, into: &victims)
                 candidate = links[Int(candidate)].previous
             } else {
                 let evicted = candidate
@@ -135,7 +138,7 @@ extension ShardPolicy {
                 if judge.isCloseCall(margin: margin, admitted: false) {
                     judge.remember(keptHash: victimHash, droppedHash: candidateHash, admitted: false)
                 }
-                evict(evicted, slots: slots, into: &victims)
+                evict(evicted, hash: candidateHash, slots: slots, into: &victims)
             }
         }
     }

@@ -46,7 +46,7 @@ struct ShardPolicy {
     @usableFromInline let weighted: Bool
 
     /// Hits not yet applied to the queues and the sketch.
-    @usableFromInline var readBuffer: UnsafeMutablePointer<BufferedRead>
+    @usableFromInline var readBuffer: UnsafeMutablePointer<HashedSlot>
     @usableFromInline var readBufferCount = 0
     /// New entries the admission filter turned away in favour of a more popular resident.
     @usableFromInline var admissionsRejected = 0

@@ -103,10 +103,11 @@ struct KeyHash: Equatable, Sendable {
     }
 }
 
-/// A hit waiting in a shard's read buffer: the entry's slot and its key's whole hash, so the
-/// policy applies it with the same bits as every other path.
+/// A slot and its key's whole hash: a hit waiting in a shard's read buffer (so the policy
+/// applies it with the same bits as every other path), or a victim the policy hands the shard
+/// (so the shard finds its index position without hashing the key again).
 @usableFromInline
-struct BufferedRead: Sendable {
+struct HashedSlot: Sendable {
     @usableFromInline var hash: KeyHash
     @usableFromInline var slot: Int32
 

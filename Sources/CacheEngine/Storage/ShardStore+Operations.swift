@@ -140,8 +140,8 @@ extension ShardStore {
     @inlinable
     mutating func releaseEvicted() {
         guard !evicted.isEmpty else { return }
-        for slot in evicted {
-            release(slot, position: storage.position(ofSlot: slot, hash: KeyHash(storage.key(at: slot))), cause: .size)
+        for victim in evicted {
+            release(victim.slot, position: storage.position(ofSlot: victim.slot, hash: victim.hash), cause: .size)
         }
         evicted.removeAll(keepingCapacity: true)
     }

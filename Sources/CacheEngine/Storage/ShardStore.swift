@@ -23,7 +23,7 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline var recordsRemovals: Bool
     @usableFromInline var removals: [RemovedEntry<Key, Value>] = []
     /// The victims of the policy's last maintenance, reused so eviction does not allocate.
-    @usableFromInline var evicted: [Int32] = []
+    @usableFromInline var evicted: [HashedSlot] = []
 
     @usableFromInline
     init(maximum: Int, policy kind: EvictionPolicy, weighted: Bool, recordsRemovals: Bool, now: Int64, seed: UInt64) {
