@@ -1,7 +1,7 @@
 @testable import CacheEngine
 import Testing
 
-/// Entries are kept in their preferred slots (ShardStore+Placement.swift), which moves live
+/// Entries are kept in their preferred slots (SlotStorage+Placement.swift), which moves live
 /// entries between slots on every slab rebuild. These tests hold the engine to
 /// the placement it promises, and check that moving entries never mixes up keys, values,
 /// deadlines or queue links, with keys and values that are reference-counted.

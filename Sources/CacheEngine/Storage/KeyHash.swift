@@ -14,8 +14,8 @@
 /// | consumer | word | bits |
 /// |---|---|---|
 /// | shard (`Cache.shardIndex`) | raw | the top log2(shards): 52...63 at 4,096 shards |
-/// | index position (`ShardStore.probe`) | raw | the low log2(index size): 0...29 at most |
-/// | preferred slot (`ShardStore+Placement`) | raw | 20...51, multiplied by the slab size |
+/// | index position (`SlotStorage.probe`) | raw | the low log2(index size): 0...29 at most |
+/// | preferred slot (`SlotStorage+Placement`) | raw | 20...51, multiplied by the slab size |
 /// | frequency sketch (block and counters) | policy | 0...31 |
 /// | admission judge slot | policy | 32...54 (2^23 slots at most) |
 /// | admission judge tag | policy | 55...62 |
