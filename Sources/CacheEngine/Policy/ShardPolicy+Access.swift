@@ -105,7 +105,8 @@ extension ShardPolicy {
         windowWeightedSize &+= weight
         if weightedSize >= maximum >> 1 {
             // Like Caffeine, the sketch is sized lazily, when the shard is half full.
-            ensureMemory(forEntries: weighted ? entries : maximum)
+            let target = weighted ? entries : maximum
+            if target != memorySizedFor { ensureMemory(forEntries: target) }
         }
         // Before the sketch counts this request.
         sizer.recordMiss(hash, weight: weight) {
@@ -119,6 +120,7 @@ extension ShardPolicy {
     /// `entries` entries. O(1) once sized; O(size) when (re)allocating.
     @inlinable
     mutating func ensureMemory(forEntries entries: Int) {
+        memorySizedFor = entries
         sketch.ensureCapacity(entries)
         // Sized in entries, like the sketch: with a weigher the maximum is a cost, and tables
         // sized by it would hold a slot per byte of a 64 MiB cache.

@@ -44,6 +44,9 @@ struct ShardPolicy {
     @usableFromInline var judge: AdmissionJudge
     /// Whether entries have costs (a weigher is configured) rather than counting 1 each.
     @usableFromInline let weighted: Bool
+    /// The entry count the sketch, sizer and judge were last sized for (-1: never), so an
+    /// addition to a shard past half full does not ask them again for the same size.
+    @usableFromInline var memorySizedFor = -1
 
     /// Hits not yet applied to the queues and the sketch.
     @usableFromInline var readBuffer: UnsafeMutablePointer<HashedSlot>
