@@ -2,7 +2,8 @@
 /// lists of ARC, without the lists. A direct-mapped table of 16-bit fingerprints; inserting
 /// overwrites whatever shared the slot, so a key is remembered for about as many later
 /// insertions as the table has slots. Asking forgets the key, so each return counts once.
-/// False positives: about one lookup in 65,535 on an occupied slot. Two bytes per slot, no per-key allocation.
+/// Slot and fingerprint come from disjoint bits of the hash (`KeyHash`); 0 marks an empty
+/// slot. False positives: about one lookup in 65,535 on an occupied slot. Two bytes per slot, no per-key allocation.
 ///
 /// Not thread-safe: owned by one shard and used under its lock. Allocated lazily together with
 /// the frequency sketch; the owner frees it with `deallocate()`.
@@ -30,31 +31,19 @@ struct GhostFilter {
         mask = length - 1
     }
 
-    /// The fingerprint and the slot come from disjoint bits of the hash (`KeyHash`); 0 marks
-    /// an empty slot.
-    @inlinable
-    static func fingerprint(_ hash: KeyHash) -> UInt16 {
-        hash.ghostFingerprint
-    }
-
-    @inlinable
-    func slot(_ hash: KeyHash) -> Int {
-        hash.ghostSlot(mask: mask)
-    }
-
     /// Remembers the key with this hash. O(1).
     @inlinable
     mutating func insert(_ hash: KeyHash) {
         guard let table else { return }
-        table[slot(hash)] = Self.fingerprint(hash)
+        table[hash.ghostSlot(mask: mask)] = hash.ghostFingerprint
     }
 
     /// Whether the key with this hash was remembered; forgets it if so. O(1).
     @inlinable
     mutating func remove(_ hash: KeyHash) -> Bool {
         guard let table else { return false }
-        let index = slot(hash)
-        guard table[index] == Self.fingerprint(hash) else { return false }
+        let index = hash.ghostSlot(mask: mask)
+        guard table[index] == hash.ghostFingerprint else { return false }
         table[index] = 0
         return true
     }

@@ -88,7 +88,8 @@ extension ShardStore {
     @inlinable
     @discardableResult
     mutating func removeSlot(_ slot: Int32, position: Int, cause: RemovalCause) -> Value? {
-        policy.onRemove(slot, weight: storage.weight(of: slot), links: storage.links)
+        let slots = storage.policySlots
+        policy.onRemove(slot, weight: slots.weight(of: slot), links: slots.links)
         return release(slot, position: position, cause: cause)
     }
 

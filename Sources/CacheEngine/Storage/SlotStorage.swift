@@ -138,13 +138,6 @@ struct SlotStorage<Key: Hashable, Value> {
         PolicySlots(records: records, stride: Self.recordStride, linkOffset: Self.linkOffset, costs: costs)
     }
 
-    /// The policy weight of the entry in `slot`: its cost, or 1 when the cache counts entries.
-    @inlinable
-    func weight(of slot: Int32) -> Int {
-        guard let costs else { return 1 }
-        return Int(costs[Int(slot)])
-    }
-
     /// Allocates `count` records, all free and chained in order into one free list
     /// (``freeList(ofFreshSlots:)``).
     @inlinable
