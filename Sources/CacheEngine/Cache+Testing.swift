@@ -34,6 +34,16 @@ extension Cache {
     /// Sweeps run so far (for tests that poll).
     var sweepRuns: Int { sweepStatistics.withLock { $0.runs } }
 
+    /// Popularity shifts and drifts the shards' detectors answered, summed over the shards.
+    var popularityChanges: (shifts: Int, drifts: Int) {
+        var drifts = 0
+        let shifts = sumOverShards { store in
+            drifts += store.policy.shiftDetector.drifts
+            return store.policy.shiftDetector.shifts
+        }
+        return (shifts, drifts)
+    }
+
     /// The judges' close calls, summed over the shards, with how many are still pending.
     var closeCalls: (counts: CloseCallCounts, pending: Int) {
         var counts = CloseCallCounts()

@@ -71,7 +71,9 @@ extension ShardPolicy {
     mutating func onAccess<Key>(_ slot: Int32, hash: KeyHash, slots: PolicySlots<Key>) {
         let links = slots.links
         sketch.increment(hash)
-        switch links[Int(slot)].tag & SlotTag.queueMask {
+        let queue = links[Int(slot)].tag & SlotTag.queueMask
+        shiftDetector.recordHit(protected: queue == SlotTag.protected)
+        switch queue {
         case SlotTag.window:
             window.moveToTail(slot, links: links)
         case SlotTag.probation:
@@ -113,6 +115,10 @@ extension ShardPolicy {
             judge.bar == 0 && sketch.frequency(hash) <= RegretWindowSizer.rareFrequency
         }
         judge.droppedKeyReturned(hash)
+        if judge.learns, sketch.isInitialized {
+            let response = shiftDetector.recordMiss()
+            if response != .none { forgetPopularity(response, links: links) }
+        }
         sketch.increment(hash)
     }
 

@@ -9,7 +9,8 @@
 /// Parts: the three queues, threaded through the slot records' links (`SlotQueue`); the
 /// frequency sketch; the window sizer (`WindowSizer.swift`), which decides how large the window
 /// is; the admission judge (`AdmissionJudge.swift`), which decides by how much a candidate must
-/// win; and the read buffer, which batches hits. Parameters follow Caffeine: the window starts
+/// win; the shift detector (`ShiftDetector.swift`), which decides when learned popularity is
+/// stale; and the read buffer, which batches hits. Parameters follow Caffeine: the window starts
 /// at 1% of the capacity and the protected segment holds 80% of the main space.
 ///
 /// The policy decides; the shard carries out. It works on the slots through `PolicySlots`
@@ -42,6 +43,8 @@ struct ShardPolicy {
     @usableFromInline var adjustment = 0
     /// The learned admission margin and the close calls it is judged on.
     @usableFromInline var judge: AdmissionJudge
+    /// Notices when the learned popularity stops describing the workload (`ShiftDetector`).
+    @usableFromInline var shiftDetector = ShiftDetector()
     /// Whether entries have costs (a weigher is configured) rather than counting 1 each.
     @usableFromInline let weighted: Bool
     /// The entry count the sketch, sizer and judge were last sized for (-1: never), so an
@@ -81,6 +84,7 @@ struct ShardPolicy {
         protectedMaximum = Int(Self.percentMainProtected * Double(newMaximum - windowMaximum))
         adjustment = 0
         sizer.reset(maximum: newMaximum)
+        shiftDetector.setMaximum(newMaximum)
     }
 
     /// Applies a slab rebuild's renumbering to the queue ends (the links themselves moved with
