@@ -128,8 +128,7 @@ struct PolicyMemoryTests {
         let blob = [UInt8](repeating: 7, count: 1_024)
         for key in 0..<40_000 { cache.set(key % 24_000, blob) }
         let (entries, ghostSlots, judgeSlots) = cache.shards[0].withLock { store in
-            guard case .regret(let sizer) = store.policy.sizer else { return (store.count, 0, 0) }
-            return (store.count, sizer.rejectedGhost.mask + 1, store.policy.judge.slots)
+            (store.count, store.policy.sizer.regret.rejectedGhost.mask + 1, store.policy.judge.slots)
         }
         #expect(entries > 10_000)
         #expect(ghostSlots > 0)

@@ -52,76 +52,57 @@ struct WindowSizerInput {
     }
 }
 
-/// The sizer a shard runs: the product's, or the benchmark baseline. One switch per call, on
-/// the miss and maintenance paths only.
+/// The sizer a shard runs: the product's, or the benchmark baseline. Both are stored in place
+/// (an enum's payload would be copied out and back on every call, and these calls are on the
+/// miss path); the baseline is nil unless the shard was created with the climber's policy, and
+/// the product's sizer then stays unallocated. One branch per call.
 @usableFromInline
-enum ShardWindowSizer: WindowSizer {
-    case regret(RegretWindowSizer)
-    case hillClimber(HillClimberWindowSizer)
+struct ShardWindowSizer: WindowSizer {
+    /// The product's sizer.
+    @usableFromInline var regret = RegretWindowSizer()
+    /// Caffeine's hill climber, when the shard runs the benchmark baseline.
+    @usableFromInline var climber: HillClimberWindowSizer?
 
     @usableFromInline
     init(policy: EvictionPolicy, maximum: Int) {
         if policy == .windowTinyLFUHillClimber {
-            self = .hillClimber(HillClimberWindowSizer(maximum: maximum))
-        } else {
-            self = .regret(RegretWindowSizer())
+            climber = HillClimberWindowSizer(maximum: maximum)
         }
     }
 
     @inlinable
     mutating func recordMiss(_ hash: KeyHash, weight: Int, isRare: () -> Bool) {
-        guard case .regret(var sizer) = self else { return }
-        sizer.recordMiss(hash, weight: weight, isRare: isRare)
-        self = .regret(sizer)
+        if climber == nil { regret.recordMiss(hash, weight: weight, isRare: isRare) }
     }
 
     @inlinable
     mutating func recordAdmission(evicting victim: KeyHash) {
-        guard case .regret(var sizer) = self else { return }
-        sizer.recordAdmission(evicting: victim)
-        self = .regret(sizer)
+        if climber == nil { regret.recordAdmission(evicting: victim) }
     }
 
     @inlinable
     mutating func recordRejection(of candidate: KeyHash) {
-        guard case .regret(var sizer) = self else { return }
-        sizer.recordRejection(of: candidate)
-        self = .regret(sizer)
+        if climber == nil { regret.recordRejection(of: candidate) }
     }
 
     @inlinable
     mutating func adjustment(pending: Int, shard: WindowSizerInput) -> Int {
-        switch self {
-        case .regret(var sizer):
-            defer { self = .regret(sizer) }
-            return sizer.adjustment(pending: pending, shard: shard)
-        case .hillClimber(var sizer):
-            defer { self = .hillClimber(sizer) }
-            return sizer.adjustment(pending: pending, shard: shard)
-        }
+        if climber != nil { return climber!.adjustment(pending: pending, shard: shard) }
+        return regret.adjustment(pending: pending, shard: shard)
     }
 
     @usableFromInline
     mutating func ensureCapacity(forEntries entries: Int) {
-        guard case .regret(var sizer) = self else { return }
-        sizer.ensureCapacity(forEntries: entries)
-        self = .regret(sizer)
+        if climber == nil { regret.ensureCapacity(forEntries: entries) }
     }
 
     @usableFromInline
     mutating func reset(maximum: Int) {
-        switch self {
-        case .regret(var sizer):
-            sizer.reset(maximum: maximum)
-            self = .regret(sizer)
-        case .hillClimber(var sizer):
-            sizer.reset(maximum: maximum)
-            self = .hillClimber(sizer)
-        }
+        if climber != nil { climber!.reset(maximum: maximum) } else { regret.reset(maximum: maximum) }
     }
 
     @usableFromInline
     func deallocate() {
-        if case .regret(let sizer) = self { sizer.deallocate() }
+        regret.deallocate()
     }
 }
