@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "CacheEngine", targets: ["CacheEngine"]),
         .library(name: "CacheControl", targets: ["CacheControl"]),
+        .library(name: "CacheEngineTesting", targets: ["CacheEngineTesting"]),
+        .library(name: "CacheMetrics", targets: ["CacheMetrics"]),
         .executable(name: "cachetop", targets: ["cachetop"]),
         .executable(name: "cache-bench", targets: ["cache-bench"]),
     ],
@@ -15,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "CPrefetch"),
@@ -22,6 +25,16 @@ let package = Package(
             name: "CacheEngine",
             dependencies: [
                 "CPrefetch",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(name: "CacheEngineTesting"),
+        .target(
+            name: "CacheMetrics",
+            dependencies: [
+                "CacheEngine",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -73,6 +86,7 @@ let package = Package(
             name: "CacheEngineTests",
             dependencies: [
                 "CacheEngine",
+                "CacheEngineTesting",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
@@ -81,8 +95,19 @@ let package = Package(
             dependencies: [
                 "CacheControl",
                 "CacheEngine",
+                "CacheEngineTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "CacheMetricsTests",
+            dependencies: [
+                "CacheMetrics",
+                "CacheEngine",
+                "CacheEngineTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -47,7 +47,9 @@ import Synchronization
 /// preferred slot read the raw hash, the policy's tables read remixed words, and no two of them
 /// share bits.
 ///
-/// **Time** comes from an injected ``CacheClock``; tests use ``ManualClock`` and never sleep.
+/// **Time** comes from the clock the host passes, any standard `Clock` measured in `Duration`
+/// (`ContinuousClock` by default); tests pass `CacheEngineTesting`'s `ManualClock` and never
+/// sleep.
 ///
 /// **Background work** (the sweeper) runs only inside ``run()``, which the owner awaits (it is
 /// a swift-service-lifecycle `Service`). Every task the cache starts goes through its
@@ -63,7 +65,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     public var shardCount: Int { shards.count }
     @usableFromInline let shardShift: Int
     /// The clock every deadline, age and sweep of this cache is measured on.
-    public let clock: any CacheClock
+    @usableFromInline let clock: EngineClock
     /// The clock's reading when the cache was created.
     let createdAt: Int64
     @usableFromInline let weigher: (@Sendable (Key, Value) -> Int)?
@@ -91,7 +93,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     ///     capacity (see the type's design notes).
     ///   - defaultTTL: the time to live of entries written without one; nil for none.
     ///   - sweepInterval: how often ``run()`` removes expired entries.
-    ///   - clock: the time source; inject a ``ManualClock`` in tests.
+    ///   - clock: the time source: any `Clock` whose duration is `Duration`; tests pass
+    ///     `CacheEngineTesting.ManualClock`.
     ///   - removalListener: told of every entry that leaves (key, value or nil for a cached
     ///     absence, cause), after the shard lock is released, on the thread that caused it.
     /// - Throws: ``CacheError`` for an invalid capacity or shard count.
@@ -101,7 +104,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         shardCount: Int? = nil,
         defaultTTL: Duration? = nil,
         sweepInterval: Duration = .seconds(1),
-        clock: any CacheClock = SystemClock(),
+        clock: some Clock<Duration> = ContinuousClock(),
         removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
     ) throws(CacheError) {
         try self.init(capacity: capacity, weigher: weigher, policy: .windowTinyLFU, shardCount: shardCount,
@@ -123,7 +126,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         shardCount: Int?,
         defaultTTL: Duration? = nil,
         sweepInterval: Duration = .seconds(1),
-        clock: any CacheClock = SystemClock(),
+        clock: some Clock<Duration> = ContinuousClock(),
         removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
     ) throws(CacheError) {
         precondition(EvictionPolicy.runnable.contains(policy), "the engine does not run policy \(policy)")
@@ -136,6 +139,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
             throw .tooFewShards(capacity: capacity, shards: shards)
         }
         self.shardShift = Int.bitWidth - shards.trailingZeroBitCount
+        let clock = EngineClock(clock)
         self.clock = clock
         self.createdAt = clock.nanoseconds()
         self.weigher = weigher

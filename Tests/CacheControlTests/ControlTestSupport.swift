@@ -1,4 +1,5 @@
 @testable import CacheControl
+import CacheEngineTesting
 import CacheEngine
 import Foundation
 import Logging

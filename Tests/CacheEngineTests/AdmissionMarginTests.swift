@@ -1,4 +1,5 @@
 @_spi(Benchmark) @testable import CacheEngine
+import CacheEngineTesting
 import Testing
 
 /// The admission margin follows the workload: a loop, where every close admission evicts a key

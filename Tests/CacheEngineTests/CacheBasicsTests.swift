@@ -1,4 +1,5 @@
 @_spi(Benchmark) @testable import CacheEngine
+import CacheEngineTesting
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 @testable import CacheEngine
+import CacheEngineTesting
 import Testing
 
 /// Every consumer of a key's hash sees the same, whole hash, and consumers do not share bits

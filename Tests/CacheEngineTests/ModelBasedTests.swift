@@ -1,4 +1,5 @@
 @_spi(Benchmark) @testable import CacheEngine
+import CacheEngineTesting
 import Testing
 
 /// Random operation sequences against a plain dictionary model. The removal listener tells the

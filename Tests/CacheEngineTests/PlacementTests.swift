@@ -1,4 +1,5 @@
 @testable import CacheEngine
+import CacheEngineTesting
 import Testing
 
 /// Entries are kept in their preferred slots (SlotStorage+Placement.swift), which moves live

@@ -1,4 +1,5 @@
 @testable import CacheEngine
+import CacheEngineTesting
 import Testing
 
 /// The shift detector tells a wholesale change of the favourites from a stationary workload, a

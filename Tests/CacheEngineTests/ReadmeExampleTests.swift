@@ -1,4 +1,5 @@
 import CacheEngine
+import CacheEngineTesting
 import Synchronization
 import Testing
 
@@ -45,5 +46,12 @@ struct ReadmeExampleTests {
         #expect(blobs.weightedSize == 1_024)
         blobs.remove("a")
         #expect(removals.value == 1)
+
+        let clock = ManualClock()
+        let tokens = try Cache<String, String>(capacity: 1_000, clock: clock)
+        tokens.set("t:1", "secret", ttl: .seconds(60))
+        #expect(tokens.get("t:1") == "secret")
+        clock.advance(by: .seconds(61))
+        #expect(tokens.get("t:1") == nil)
     }
 }

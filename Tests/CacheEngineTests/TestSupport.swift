@@ -1,4 +1,5 @@
 @testable import CacheEngine
+import CacheEngineTesting
 import Synchronization
 import Testing
 
@@ -87,4 +88,10 @@ struct FixedHashKey: Hashable, Sendable {
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}
+
+extension ManualClock {
+    /// The reading in nanoseconds since the clock's zero, for models that keep deadlines as
+    /// numbers.
+    func nanoseconds() -> Int64 { now.offset.nanosecondsClamped }
 }

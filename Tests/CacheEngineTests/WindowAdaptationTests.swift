@@ -1,4 +1,5 @@
 @testable import CacheEngine
+import CacheEngineTesting
 import Foundation
 import Testing
 

@@ -4,8 +4,9 @@ import CacheEngine
 ///
 /// Names follow the Prometheus and Micrometer cache conventions (`cache_gets_total{result}`,
 /// `cache_puts_total`, `cache_evictions_total{cause}`, `cache_size`, ...) with a `cache` label
-/// naming the cache; process figures use Prometheus's standard `process_*` names. The families
-/// are defined once, in ``families``; a test checks that docs/CONTROL.md lists each of them.
+/// naming the cache; process figures use Prometheus's standard `process_*` names. The names are
+/// `CacheMetricNames`' (shared with the swift-metrics bridge); the families are defined once, in
+/// ``families``; a test checks that docs/CONTROL.md lists each of them.
 /// O(caches × (families + shards)).
 public enum PrometheusExposition {
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -24,49 +25,50 @@ public enum PrometheusExposition {
 
     /// Every family the endpoint exposes, in exposition order.
     public static let families: [Family] = [
-        Family(name: "cache_gets_total", type: "counter", help: "Lookups, by result.") {
+        Family(name: CacheMetricNames.gets, type: "counter", help: "Lookups, by result.") {
             [("result=\"hit\"", Double($0.counters.hits)), ("result=\"miss\"", Double($0.counters.misses))]
         },
-        Family(name: "cache_puts_total", type: "counter", help: "Writes.", samples: one { Double($0.counters.puts) }),
-        Family(name: "cache_evictions_total", type: "counter", help: "Entries removed, by cause.") {
+        Family(name: CacheMetricNames.puts, type: "counter", help: "Writes.", samples: one { Double($0.counters.puts) }),
+        Family(name: CacheMetricNames.evictions, type: "counter", help: "Entries removed, by cause.") {
             [("cause=\"size\"", Double($0.counters.evictions.size)),
              ("cause=\"expired\"", Double($0.counters.evictions.expired)),
              ("cause=\"explicit\"", Double($0.counters.evictions.explicit))]
         },
-        Family(name: "cache_replaced_total", type: "counter", help: "Values overwritten by a write.",
+        Family(name: CacheMetricNames.replaced, type: "counter", help: "Values overwritten by a write.",
                samples: one { Double($0.counters.replaced) }),
-        Family(name: "cache_admissions_rejected_total", type: "counter", help: "New entries the admission filter turned away.",
+        Family(name: CacheMetricNames.admissionsRejected, type: "counter", help: "New entries the admission filter turned away.",
                samples: one { Double($0.counters.admissionsRejected) }),
-        Family(name: "cache_size", type: "gauge", help: "Entries in the cache.", samples: one { Double($0.count) }),
-        Family(name: "cache_weighted_size", type: "gauge", help: "Total cost of the entries.", samples: one { Double($0.weightedSize) }),
-        Family(name: "cache_capacity", type: "gauge", help: "The bound on entries (or on cost with a weigher).",
+        Family(name: CacheMetricNames.size, type: "gauge", help: "Entries in the cache.", samples: one { Double($0.count) }),
+        Family(name: CacheMetricNames.weightedSize, type: "gauge", help: "Total cost of the entries.", samples: one { Double($0.weightedSize) }),
+        Family(name: CacheMetricNames.capacity, type: "gauge", help: "The bound on entries (or on cost with a weigher).",
                samples: one { Double($0.capacity) }),
-        Family(name: "cache_shard_size", type: "gauge", help: "Entries per shard.") { snapshot in
+        Family(name: CacheMetricNames.shardSize, type: "gauge", help: "Entries per shard.") { snapshot in
             snapshot.shards.map { ("shard=\"\($0.index)\"", Double($0.count)) }
         },
-        Family(name: "cache_loads_total", type: "counter", help: "Loader calls, by result.") {
+        Family(name: CacheMetricNames.loads, type: "counter", help: "Loader calls, by result.") {
             [("result=\"success\"", Double($0.loads.successes)), ("result=\"failure\"", Double($0.loads.failures))]
         },
-        Family(name: "cache_load_duration_seconds", type: "summary", help: "Loader latency.") { snapshot in
+        Family(name: CacheMetricNames.loadDuration, type: "histogram", help: "Loader latency.") { snapshot in
             let latency = snapshot.loads.latency
-            return [("quantile=\"0.5\"", Double(latency.p50Nanoseconds) / 1e9),
-                    ("quantile=\"0.99\"", Double(latency.p99Nanoseconds) / 1e9),
-                    ("_sum", Double(latency.totalNanoseconds) / 1e9),
-                    ("_count", Double(latency.count))]
+            let bounds = latency.bucketCounts == nil ? [] : CacheSnapshot.Loads.Latency.exportBoundsSeconds
+            return bounds.map { ("_bucket|le=\"\(format($0))\"", Double(latency.count(atMostSeconds: $0) ?? 0)) }
+                + [("_bucket|le=\"+Inf\"", Double(latency.count)),
+                   ("_sum", Double(latency.totalNanoseconds) / 1e9),
+                   ("_count", Double(latency.count))]
         },
-        Family(name: "cache_loads_in_flight", type: "gauge", help: "Keys being loaded now.",
+        Family(name: CacheMetricNames.loadsInFlight, type: "gauge", help: "Keys being loaded now.",
                samples: one { Double($0.loads.inFlight) }),
-        Family(name: "cache_load_waiters", type: "gauge", help: "Callers waiting on in-flight loads.",
+        Family(name: CacheMetricNames.loadWaiters, type: "gauge", help: "Callers waiting on in-flight loads.",
                samples: one { Double($0.loads.waiters) }),
-        Family(name: "cache_expiry_scheduled", type: "gauge", help: "Entries with a deadline, by horizon.") { snapshot in
+        Family(name: CacheMetricNames.expiryScheduled, type: "gauge", help: "Entries with a deadline, by horizon.") { snapshot in
             let due = snapshot.expiry.due
             return [("horizon=\"second\"", Double(due.nextSecond)), ("horizon=\"minute\"", Double(due.nextMinute)),
                     ("horizon=\"hour\"", Double(due.nextHour)), ("horizon=\"day\"", Double(due.nextDay)),
                     ("horizon=\"later\"", Double(due.later)), ("horizon=\"overdue\"", Double(due.stale))]
         },
-        Family(name: "cache_sweeps_total", type: "counter", help: "Expiry sweeps run.",
+        Family(name: CacheMetricNames.sweeps, type: "counter", help: "Expiry sweeps run.",
                samples: one { Double($0.expiry.sweeps.runs) }),
-        Family(name: "cache_tasks", type: "gauge", help: "Live background tasks, by kind.") { snapshot in
+        Family(name: CacheMetricNames.tasks, type: "gauge", help: "Live background tasks, by kind.") { snapshot in
             snapshot.tasks.sorted { $0.key < $1.key }.map { ("kind=\"\(escape($0.key))\"", Double($0.value)) }
         },
         Family(name: "process_resident_memory_bytes", type: "gauge", help: "Resident memory of the host process.",
@@ -87,12 +89,18 @@ public enum PrometheusExposition {
             for (name, snapshot) in perProcess ? Array(caches.prefix(1)) : caches {
                 for (labels, value) in family.samples(snapshot) {
                     let cacheLabel = perProcess ? "" : "cache=\"\(escape(name))\""
+                    // A sample whose labels start with "_" names a suffix of the family
+                    // (`_sum`, `_count`, `_bucket`), with its own labels after a "|".
+                    var suffix = ""
+                    var own = labels
                     if labels.hasPrefix("_") {
-                        text += "\(family.name)\(labels){\(cacheLabel)} \(format(value))\n"
-                    } else {
-                        let all = [cacheLabel, labels].filter { !$0.isEmpty }.joined(separator: ",")
-                        text += all.isEmpty ? "\(family.name) \(format(value))\n" : "\(family.name){\(all)} \(format(value))\n"
+                        let parts = labels.split(separator: "|", maxSplits: 1)
+                        suffix = String(parts[0])
+                        own = parts.count > 1 ? String(parts[1]) : ""
                     }
+                    let all = [cacheLabel, own].filter { !$0.isEmpty }.joined(separator: ",")
+                    let metric = family.name + suffix
+                    text += all.isEmpty ? "\(metric) \(format(value))\n" : "\(metric){\(all)} \(format(value))\n"
                 }
             }
         }

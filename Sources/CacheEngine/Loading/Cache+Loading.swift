@@ -33,6 +33,17 @@ extension Cache {
         try await completeLoad(beginLoad(key), ttl: ttl, absentTTL: absentTTL, loader: loader)
     }
 
+    /// The value for `key`, from the cache or from a loader that decides how long its answer
+    /// lives: a token's `expires_in`, an HTTP `max-age`, a short TTL for an absence. Single
+    /// flight, failures, cancellation and the rule that a write during the load wins are as in
+    /// ``value(forKey:ttl:absentTTL:loader:)``.
+    public func value(
+        forKey key: Key,
+        loader: @escaping @Sendable (Key) async throws -> Loaded<Value>
+    ) async throws -> Value? {
+        try await completeLoad(beginLoad(key), loading: loader)
+    }
+
     /// The synchronous half of ``value(forKey:ttl:absentTTL:loader:)``: the lookup (counted as a
     /// hit or a miss) and, on a miss, joining the key's flight or opening one. The caller must
     /// pass a `join` or `lead` step on to ``completeLoad(_:ttl:absentTTL:loader:)``, or the
@@ -61,6 +72,16 @@ extension Cache {
         ttl: Duration?, absentTTL: Duration?,
         loader: @escaping @Sendable (Key) async throws -> Value?
     ) async throws -> Value? {
+        try await completeLoad(begun) { key in
+            Loaded(value: try await loader(key), ttl: ttl, absentTTL: absentTTL)
+        }
+    }
+
+    /// The asynchronous half, with a loader that returns each answer's lifetime.
+    func completeLoad(
+        _ begun: (step: LoadStep, key: Key, hash: KeyHash),
+        loading loader: @escaping @Sendable (Key) async throws -> Loaded<Value>
+    ) async throws -> Value? {
         let (step, key, hash) = begun
         switch step {
         case .cached(let value):
@@ -70,14 +91,13 @@ extension Cache {
         case .lead(let flight):
             let started = clock.nanoseconds()
             tasks.spawn(.loader) { [self] in
-                let result: Result<Value?, any Error>
+                let result: Result<Loaded<Value>, any Error>
                 do {
                     result = .success(try await loader(key))
                 } catch {
                     result = .failure(error)
                 }
-                finishLoad(key, hash: hash, flight: flight, result: result, ttl: ttl, absentTTL: absentTTL,
-                           elapsed: clock.nanoseconds() - started)
+                finishLoad(key, hash: hash, flight: flight, result: result, elapsed: clock.nanoseconds() - started)
             }
             return try await flight.wait()
         }
@@ -85,30 +105,25 @@ extension Cache {
 
     /// Stores a load's outcome, drops the in-flight entry and wakes the waiters.
     func finishLoad(
-        _ key: Key, hash: KeyHash, flight: LoadFlight<Value>, result: Result<Value?, any Error>,
-        ttl: Duration?, absentTTL: Duration?, elapsed: Int64
+        _ key: Key, hash: KeyHash, flight: LoadFlight<Value>, result: Result<Loaded<Value>, any Error>, elapsed: Int64
     ) {
-        let ttlNanoseconds = ttl?.nanosecondsClamped ?? defaultTTL
-        var succeeded = false
-        var loadedValue: Value?
-        if case .success(let value) = result {
-            succeeded = true
-            loadedValue = value
-        }
-        let loadedCost = loadedValue.map { cost(of: key, $0) } ?? 1
+        var loaded: Loaded<Value>?
+        if case .success(let answer) = result { loaded = answer }
+        let loadedCost = loaded?.value.map { cost(of: key, $0) } ?? 1
         withShard(hash: hash) { store in
             // The flight leaves the table first, so the store below does not supersede itself.
             if store.flights[key] === flight { store.flights[key] = nil }
             // A write or removal during the load is newer than what the load read: keep it.
-            guard !flight.isSuperseded else { return }
-            if let loadedValue {
-                store.set(key, hash: hash, value: loadedValue, cost: loadedCost, ttl: ttlNanoseconds, clock: clock)
-            } else if succeeded, let absentTTL {
+            guard !flight.isSuperseded, let loaded else { return }
+            if let value = loaded.value {
+                let ttl = loaded.ttl?.nanosecondsClamped ?? defaultTTL
+                store.set(key, hash: hash, value: value, cost: loadedCost, ttl: ttl, clock: clock)
+            } else if let absentTTL = loaded.ttl {
                 store.set(key, hash: hash, value: nil, cost: 1, ttl: absentTTL.nanosecondsClamped, clock: clock)
             }
         }
-        loadStatistics.withLock { $0.record(success: succeeded, nanoseconds: elapsed) }
-        flight.complete(with: result)
+        loadStatistics.withLock { $0.record(success: loaded != nil, nanoseconds: elapsed) }
+        flight.complete(with: result.map(\.value))
     }
 }
 

@@ -55,7 +55,8 @@ extension Cache {
                 latency: .init(count: stats.latency.count, p50Nanoseconds: stats.latency.percentile(0.5),
                                p99Nanoseconds: stats.latency.percentile(0.99),
                                maxNanoseconds: stats.latency.maxNanoseconds,
-                               totalNanoseconds: stats.latency.totalNanoseconds))
+                               totalNanoseconds: stats.latency.totalNanoseconds,
+                               bucketCounts: stats.latency.counts))
         }
         var liveTasks: [String: Int] = [:]
         for (kind, live) in tasks.liveCounts { liveTasks[kind.name] = live }

@@ -195,13 +195,48 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
             public var p99Nanoseconds: Int64
             public var maxNanoseconds: Int64
             public var totalNanoseconds: Int64
+            /// Loads per bucket of the engine's log-linear histogram (four buckets per power of
+            /// two from 1 µs; bucket `i` holds durations up to
+            /// ``upperBoundNanoseconds(ofBucket:)``), since the cache was created; nil in
+            /// recordings made before the field existed.
+            public var bucketCounts: [Int]?
 
-            public init(count: Int, p50Nanoseconds: Int64, p99Nanoseconds: Int64, maxNanoseconds: Int64, totalNanoseconds: Int64) {
+            public init(
+                count: Int, p50Nanoseconds: Int64, p99Nanoseconds: Int64, maxNanoseconds: Int64, totalNanoseconds: Int64,
+                bucketCounts: [Int]? = nil
+            ) {
                 self.count = count
                 self.p50Nanoseconds = p50Nanoseconds
                 self.p99Nanoseconds = p99Nanoseconds
                 self.maxNanoseconds = maxNanoseconds
                 self.totalNanoseconds = totalNanoseconds
+                self.bucketCounts = bucketCounts
+            }
+
+            /// The longest duration, in nanoseconds, that bucket `index` of ``bucketCounts`` holds.
+            public static func upperBoundNanoseconds(ofBucket index: Int) -> Int64 {
+                LatencyHistogram.upperBound(ofBucket: index)
+            }
+
+            /// The load durations, in seconds, at which histogram exports (Prometheus
+            /// `cache_load_duration_seconds`) count: the same for every instance, so that their
+            /// buckets add up across a fleet.
+            public static let exportBoundsSeconds: [Double] = [
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+            ]
+
+            /// Loads that took at most `seconds`, from ``bucketCounts``: a bucket counts when its
+            /// upper bound is within `seconds`, so a bucket that straddles the bound (about 19% wide)
+            /// counts at the next bound. Nil without bucket counts. O(buckets).
+            public func count(atMostSeconds seconds: Double) -> Int? {
+                guard let bucketCounts else { return nil }
+                let limit = Int64(seconds * 1e9)
+                var total = 0
+                for (index, bucketCount) in bucketCounts.enumerated()
+                where Self.upperBoundNanoseconds(ofBucket: index) <= limit {
+                    total += bucketCount
+                }
+                return total
             }
 
             enum CodingKeys: String, CodingKey {
@@ -210,6 +245,7 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
                 case p99Nanoseconds = "p99_ns"
                 case maxNanoseconds = "max_ns"
                 case totalNanoseconds = "total_ns"
+                case bucketCounts = "bucket_counts"
             }
         }
 

@@ -4,7 +4,7 @@ extension ShardStore {
     /// Reads `key`: a hit reorders the entry in the policy; an entry past its deadline is
     /// removed and reported as a miss (lazy expiry).
     @inlinable
-    mutating func lookup(_ key: Key, hash: KeyHash, clock: any CacheClock) -> CacheLookup<Value> {
+    mutating func lookup(_ key: Key, hash: KeyHash, clock: EngineClock) -> CacheLookup<Value> {
         let slot = storage.findSlot(key, hash: hash)
         guard slot >= 0 else {
             counters.misses &+= 1
@@ -28,8 +28,8 @@ extension ShardStore {
     /// nanoseconds; nil means no deadline. An entry costing more than the shard's whole
     /// capacity is not stored (reported as a size eviction).
     @inlinable
-    mutating func set(_ key: Key, hash: KeyHash, value: Value?, cost: Int, ttl: Int64?, clock: any CacheClock) {
-        supersedeLoad(of: key)
+    mutating func set(_ key: Key, hash: KeyHash, value: Value?, cost: Int, ttl: Int64?, clock: EngineClock) {
+        noteWrite(to: key)
         counters.puts &+= 1
         let now = ttl == nil ? 0 : clock.nanoseconds()
         let slot = storage.findSlot(key, hash: hash)
@@ -70,7 +70,7 @@ extension ShardStore {
     @inlinable
     mutating func remove(_ key: Key, hash: KeyHash) -> CacheLookup<Value> {
         drainReads()
-        supersedeLoad(of: key)
+        noteWrite(to: key)
         let (position, slot) = storage.probe(key, hash: hash)
         guard slot >= 0 else { return .miss }
         guard let value = removeSlot(slot, position: position, cause: .explicit) else { return .absent }
@@ -152,6 +152,7 @@ extension ShardStore {
     mutating func rebuildSlab(capacity: Int) {
         drainReads()
         let renumbering = storage.rebuildSlab(capacity: capacity)
+        slabGeneration &+= 1
         policy.renumber(renumbering)
         wheel.renumber(renumbering)
     }
@@ -170,6 +171,7 @@ extension ShardStore {
     mutating func removeAll() {
         drainReads()
         for flight in flights.values { flight.supersede() }
+        noteWriteToEveryWatchedKey()
         for slot in 0..<Int32(truncatingIfNeeded: storage.slabCapacity) where storage.links[Int(slot)].tag != SlotTag.free {
             evict(slot, hash: KeyHash(storage.key(at: slot)), cause: .explicit)
         }

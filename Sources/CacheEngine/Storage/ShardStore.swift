@@ -5,7 +5,8 @@
 ///   and read buffer;
 /// - `wheel` (`TimerWheel`): the deadlines and the expiry cascade;
 /// - `counters` (`ShardCounters`): what happened, for the snapshot;
-/// - the loads in flight and the removals to report.
+/// - the loads in flight, the keys watched by optimistic read-modify-writes
+///   (`ShardStore+WriteWatch`) and the removals to report.
 ///
 /// Each component keeps its own state consistent and checks it (`+Invariants`); the shard keeps
 /// them consistent with each other: an entry is in the storage exactly when it is in one policy
@@ -20,6 +21,10 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline var wheel: TimerWheel
     @usableFromInline var counters = ShardCounters()
     @usableFromInline var flights: [Key: LoadFlight<Value>] = [:]
+    /// Keys a compute or a conditional removal is watching, with the writes seen since.
+    @usableFromInline var watchedKeys: [Key: KeyWatch] = [:]
+    /// Incremented by every slab rebuild, which renumbers slots: iteration by slot restarts.
+    @usableFromInline var slabGeneration = 0
     @usableFromInline var recordsRemovals: Bool
     @usableFromInline var removals: [RemovedEntry<Key, Value>] = []
     /// The victims of the policy's last maintenance, reused so eviction does not allocate.

@@ -24,9 +24,8 @@ final class DemoHost: Service, Sendable {
 
     init(scenario: DemoScenario) throws {
         self.scenario = scenario
-        let clock = SystemClock()
-        cache = try Cache<UInt64, UInt64>(capacity: Self.capacity, sweepInterval: .seconds(1), clock: clock)
-        backend = SimulatedBackend(clock: clock, latency: .milliseconds(20))
+        cache = try Cache<UInt64, UInt64>(capacity: Self.capacity, sweepInterval: .seconds(1))
+        backend = SimulatedBackend(latency: .milliseconds(20))
         let backend = self.backend
         traffic = WorkloadGenerator(cache: cache, makeKey: { $0 }, makeValue: { $0 }, backend: { try await backend.load($0) })
         injection = LoadInjection(
@@ -67,12 +66,12 @@ final class DemoHost: Service, Sendable {
         let cycle = DemoScenario.stuckBackendCycle
         while true {
             guard scenario == .stuckBackend else {
-                try await cache.clock.sleep(for: .seconds(86_400))
+                try await ContinuousClock().sleep(for: .seconds(86_400))
                 continue
             }
-            try await cache.clock.sleep(for: cycle.answering)
+            try await ContinuousClock().sleep(for: cycle.answering)
             backend.stall(for: cycle.stalled)
-            try await cache.clock.sleep(for: cycle.stalled)
+            try await ContinuousClock().sleep(for: cycle.stalled)
         }
     }
 }
