@@ -3,6 +3,10 @@
 ../shared/bench: raw little-endian uint64 keys, one per request; deterministic; needs numpy).
 
 usage: scripts/gen-adaptivity-traces.py OUTDIR
+       scripts/gen-adaptivity-traces.py --held-out OUTDIR
+The second form writes only reshuffle, onehit and bursts, with other seeds (files named
+*_heldout.keys): fresh traces of the three target classes, to check that what was tuned on the
+first set holds on traces it was not tuned on.
 Writes:
   recency_4m.keys    4M requests: 70% reuse a key from the last 20,000 requests, 30% are new keys.
                      Recency is all there is: plain LRU does well, a frequency filter alone fails.
@@ -104,7 +108,19 @@ def write(path, keys):
     print(path, len(keys))
 
 
+def held_out(out):
+    with np.errstate(over='ignore'):
+        write(f"{out}/reshuffle_8m_heldout.keys",
+              reshuffle(8_000_000, 1_000_000, 0.99, 2_000_000, seed=201))
+        write(f"{out}/onehit_8m_heldout.keys", onehit(8_000_000, 0.4, 1_000_000, 0.9, seed=202))
+        write(f"{out}/bursts_8m_heldout.keys", bursts(8_000_000, 1_000_000, 0.9, 500_000, seed=203))
+
+
 def main():
+    if sys.argv[1] == "--held-out":
+        os.makedirs(sys.argv[2], exist_ok=True)
+        held_out(sys.argv[2])
+        return
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     with np.errstate(over='ignore'):
