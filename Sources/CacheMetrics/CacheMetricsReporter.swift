@@ -22,6 +22,7 @@ import ServiceLifecycle
 /// | `cache_replaced_total` | counter | |
 /// | `cache_admissions_rejected_total` | counter | |
 /// | `cache_loads_total` | counter | `result` = success, failure |
+/// | `cache_refreshes_total` | counter | `result` = success, failure |
 /// | `cache_sweeps_total` | counter | |
 /// | `cache_size`, `cache_weighted_size`, `cache_capacity` | gauge | |
 /// | `cache_loads_in_flight`, `cache_load_waiters` | gauge | |
@@ -127,6 +128,8 @@ public final class CacheMetricsReporter: Service, @unchecked Sendable {
         count(CacheMetricNames.admissionsRejected) { $0.counters.admissionsRejected }
         count(CacheMetricNames.loads, [("result", "success")]) { $0.loads.successes }
         count(CacheMetricNames.loads, [("result", "failure")]) { $0.loads.failures }
+        count(CacheMetricNames.refreshes, [("result", "success")]) { ($0.loads.refreshes ?? 0) - ($0.loads.refreshFailures ?? 0) }
+        count(CacheMetricNames.refreshes, [("result", "failure")]) { $0.loads.refreshFailures ?? 0 }
         count(CacheMetricNames.sweeps) { $0.expiry.sweeps.runs }
 
         gauge(CacheMetricNames.size, current.count)

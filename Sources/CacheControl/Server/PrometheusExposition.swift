@@ -48,6 +48,11 @@ public enum PrometheusExposition {
         Family(name: CacheMetricNames.loads, type: "counter", help: "Loader calls, by result.") {
             [("result=\"success\"", Double($0.loads.successes)), ("result=\"failure\"", Double($0.loads.failures))]
         },
+        Family(name: CacheMetricNames.refreshes, type: "counter", help: "Background reloads of entries past their refresh age, by result.") {
+            let refreshes = $0.loads.refreshes ?? 0
+            let failures = $0.loads.refreshFailures ?? 0
+            return [("result=\"success\"", Double(refreshes - failures)), ("result=\"failure\"", Double(failures))]
+        },
         Family(name: CacheMetricNames.loadDuration, type: "histogram", help: "Loader latency.") { snapshot in
             let latency = snapshot.loads.latency
             let bounds = latency.bucketCounts == nil ? [] : CacheSnapshot.Loads.Latency.exportBoundsSeconds

@@ -13,4 +13,13 @@ extension ShardStore {
         }
         return (examined, expired.count)
     }
+
+    /// When the entry for `key` was last written, for entries that carry a deadline (the wheel
+    /// keeps the write time with it); nil otherwise. O(1) expected.
+    @inlinable
+    func writeTime(of key: Key, hash: KeyHash) -> Int64? {
+        let slot = storage.findSlot(key, hash: hash)
+        guard slot >= 0 else { return nil }
+        return wheel.deadline(of: slot)?.writtenAt
+    }
 }

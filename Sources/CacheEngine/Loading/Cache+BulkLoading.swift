@@ -30,6 +30,7 @@ extension Cache {
             let (step, _, hash) = beginLoad(key)
             switch step {
             case .cached(let value): if let value { found[key] = value }
+            case .refresh(let value, _): found[key] = value  // not asked for by a bulk call
             case .join(let flight): waiting.append((key, flight))
             case .lead(let flight):
                 leading.append((key, hash, flight))

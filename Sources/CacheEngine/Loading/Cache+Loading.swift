@@ -5,6 +5,9 @@ extension Cache {
         case cached(Value?)
         case join(LoadFlight<Value>)
         case lead(LoadFlight<Value>)
+        /// A hit on an entry past its refresh age: the cached value, and the flight this caller
+        /// opened to reload it in the background.
+        case refresh(Value, LoadFlight<Value>)
     }
 
     /// The value for `key`: from the cache, or from `loader`, run once however many tasks ask
@@ -24,24 +27,38 @@ extension Cache {
     /// - Parameters:
     ///   - ttl: the loaded value's time to live (nil: the cache's default).
     ///   - absentTTL: how long to cache an absence (nil: do not cache it).
+    ///   - refreshAfter: the age after which a read of the entry returns the cached value at
+    ///     once and starts one background reload (stale-while-revalidate); see
+    ///     ``value(forKey:refreshAfter:loader:)``.
     public func value(
         forKey key: Key,
         ttl: Duration? = nil,
         absentTTL: Duration? = nil,
+        refreshAfter: Duration? = nil,
         loader: @escaping @Sendable (Key) async throws -> Value?
     ) async throws -> Value? {
-        try await completeLoad(beginLoad(key), ttl: ttl, absentTTL: absentTTL, loader: loader)
+        try await completeLoad(beginLoad(key, refreshAfter: refreshAfter), ttl: ttl, absentTTL: absentTTL, loader: loader)
     }
 
     /// The value for `key`, from the cache or from a loader that decides how long its answer
     /// lives: a token's `expires_in`, an HTTP `max-age`, a short TTL for an absence. Single
     /// flight, failures, cancellation and the rule that a write during the load wins are as in
-    /// ``value(forKey:ttl:absentTTL:loader:)``.
+    /// ``value(forKey:ttl:absentTTL:refreshAfter:loader:)``.
+    ///
+    /// **Refresh after write.** With `refreshAfter`, a read that finds a value written at least
+    /// that long ago returns it at once and starts one reload in the background (a registered
+    /// task of kind `refresher`), unless the key is already loading; callers never wait for it.
+    /// The reload's answer replaces the entry with its own TTL; a failed reload keeps the old
+    /// value (counted in the snapshot's `loads.refresh_failures`), and a write or removal during
+    /// the reload wins over it. The write time of an entry is kept with its deadline, so only
+    /// entries that carry a TTL (their own or the cache's default) are refreshed; set
+    /// `refreshAfter` below the TTL, so that popular keys are reloaded before they expire.
     public func value(
         forKey key: Key,
+        refreshAfter: Duration? = nil,
         loader: @escaping @Sendable (Key) async throws -> Loaded<Value>
     ) async throws -> Value? {
-        try await completeLoad(beginLoad(key), loading: loader)
+        try await completeLoad(beginLoad(key, refreshAfter: refreshAfter), loading: loader)
     }
 
     /// The synchronous half of ``value(forKey:ttl:absentTTL:loader:)``: the lookup (counted as a
@@ -49,11 +66,19 @@ extension Cache {
     /// pass a `join` or `lead` step on to ``completeLoad(_:ttl:absentTTL:loader:)``, or the
     /// flight it opened never ends. Lets a caller with many keys (the workload generator) spend a
     /// task only on misses.
-    func beginLoad(_ key: Key) -> (step: LoadStep, key: Key, hash: KeyHash) {
+    func beginLoad(_ key: Key, refreshAfter: Duration? = nil) -> (step: LoadStep, key: Key, hash: KeyHash) {
         let hash = KeyHash(key)
+        let refreshAge = refreshAfter?.nanosecondsClamped
         let step: LoadStep = withShard(hash: hash) { store in
             switch store.lookup(key, hash: hash, clock: clock) {
-            case .hit(let value): return .cached(value)
+            case .hit(let value):
+                if let refreshAge, store.flights[key] == nil,
+                   let written = store.writeTime(of: key, hash: hash), clock.nanoseconds() &- written >= refreshAge {
+                    let flight = LoadFlight<Value>()
+                    store.flights[key] = flight
+                    return .refresh(value, flight)
+                }
+                return .cached(value)
             case .absent: return .cached(nil)
             case .miss:
                 if let flight = store.flights[key] { return .join(flight) }
@@ -89,23 +114,37 @@ extension Cache {
         case .join(let flight):
             return try await flight.wait()
         case .lead(let flight):
-            let started = clock.nanoseconds()
-            tasks.spawn(.loader) { [self] in
-                let result: Result<Loaded<Value>, any Error>
-                do {
-                    result = .success(try await loader(key))
-                } catch {
-                    result = .failure(error)
-                }
-                finishLoad(key, hash: hash, flight: flight, result: result, elapsed: clock.nanoseconds() - started)
-            }
+            startLoad(key, hash: hash, flight: flight, kind: .loader, loader: loader)
             return try await flight.wait()
+        case .refresh(let value, let flight):
+            startLoad(key, hash: hash, flight: flight, kind: .refresher, loader: loader)
+            return value
+        }
+    }
+
+    /// Runs `loader` for the flight this caller opened, in a registered task of `kind`, and
+    /// ends the flight with its answer.
+    func startLoad(
+        _ key: Key, hash: KeyHash, flight: LoadFlight<Value>, kind: TaskKind,
+        loader: @escaping @Sendable (Key) async throws -> Loaded<Value>
+    ) {
+        let started = clock.nanoseconds()
+        tasks.spawn(kind) { [self] in
+            let result: Result<Loaded<Value>, any Error>
+            do {
+                result = .success(try await loader(key))
+            } catch {
+                result = .failure(error)
+            }
+            finishLoad(key, hash: hash, flight: flight, result: result, elapsed: clock.nanoseconds() - started,
+                       refresh: kind == .refresher)
         }
     }
 
     /// Stores a load's outcome, drops the in-flight entry and wakes the waiters.
     func finishLoad(
-        _ key: Key, hash: KeyHash, flight: LoadFlight<Value>, result: Result<Loaded<Value>, any Error>, elapsed: Int64
+        _ key: Key, hash: KeyHash, flight: LoadFlight<Value>, result: Result<Loaded<Value>, any Error>, elapsed: Int64,
+        refresh: Bool = false
     ) {
         var loaded: Loaded<Value>?
         if case .success(let answer) = result { loaded = answer }
@@ -122,7 +161,7 @@ extension Cache {
                 store.set(key, hash: hash, value: nil, cost: 1, ttl: absentTTL.nanosecondsClamped, clock: clock)
             }
         }
-        loadStatistics.withLock { $0.record(success: loaded != nil, nanoseconds: elapsed) }
+        loadStatistics.withLock { $0.record(success: loaded != nil, nanoseconds: elapsed, refresh: refresh) }
         flight.complete(with: result.map(\.value))
     }
 }
@@ -131,10 +170,16 @@ extension Cache {
 struct LoadStatistics {
     var successes = 0
     var failures = 0
+    var refreshes = 0
+    var refreshFailures = 0
     var latency = LatencyHistogram()
 
-    mutating func record(success: Bool, nanoseconds: Int64) {
+    mutating func record(success: Bool, nanoseconds: Int64, refresh: Bool) {
         if success { successes += 1 } else { failures += 1 }
+        if refresh {
+            refreshes += 1
+            if !success { refreshFailures += 1 }
+        }
         latency.record(nanoseconds: nanoseconds)
     }
 }

@@ -56,7 +56,8 @@ extension Cache {
                                p99Nanoseconds: stats.latency.percentile(0.99),
                                maxNanoseconds: stats.latency.maxNanoseconds,
                                totalNanoseconds: stats.latency.totalNanoseconds,
-                               bucketCounts: stats.latency.counts))
+                               bucketCounts: stats.latency.counts),
+                refreshes: stats.refreshes, refreshFailures: stats.refreshFailures)
         }
         var liveTasks: [String: Int] = [:]
         for (kind, live) in tasks.liveCounts { liveTasks[kind.name] = live }

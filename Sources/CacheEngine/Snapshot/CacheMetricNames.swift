@@ -15,6 +15,9 @@ public enum CacheMetricNames {
     public static let admissionsRejected = "cache_admissions_rejected_total"
     /// Loader calls, by `result` (success, failure). Counter.
     public static let loads = "cache_loads_total"
+    /// Background reloads of entries past their refresh age, by `result` (success, failure).
+    /// Counter.
+    public static let refreshes = "cache_refreshes_total"
     /// Expiry sweeps run. Counter.
     public static let sweeps = "cache_sweeps_total"
     /// Entries in the cache. Gauge.

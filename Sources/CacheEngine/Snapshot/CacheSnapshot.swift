@@ -179,14 +179,23 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
         public var waiters: Int
         public var successes: Int
         public var failures: Int
+        /// Background reloads of entries past their refresh age (counted in `successes` and
+        /// `failures` too), and how many of them failed; nil in older recordings.
+        public var refreshes: Int?
+        public var refreshFailures: Int?
         public var latency: Latency
 
-        public init(inFlight: Int, waiters: Int, successes: Int, failures: Int, latency: Latency) {
+        public init(
+            inFlight: Int, waiters: Int, successes: Int, failures: Int, latency: Latency,
+            refreshes: Int? = nil, refreshFailures: Int? = nil
+        ) {
             self.inFlight = inFlight
             self.waiters = waiters
             self.successes = successes
             self.failures = failures
             self.latency = latency
+            self.refreshes = refreshes
+            self.refreshFailures = refreshFailures
         }
 
         public struct Latency: Sendable, Codable, Equatable {
@@ -250,7 +259,8 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case waiters, successes, failures, latency
+            case waiters, successes, failures, latency, refreshes
+            case refreshFailures = "refresh_failures"
             case inFlight = "in_flight"
         }
     }

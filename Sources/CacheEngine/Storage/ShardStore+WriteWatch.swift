@@ -44,33 +44,6 @@ extension ShardStore {
     mutating func noteWriteToEveryWatchedKey() {
         for key in watchedKeys.keys { watchedKeys[key]!.writes &+= 1 }
     }
-
-    /// The value cached for `key`, without counting a lookup or telling the policy: nil when
-    /// missing, expired or cached as absent. O(1) expected.
-    @inlinable
-    func peekValue(_ key: Key, hash: KeyHash, clock: EngineClock) -> Value? {
-        let slot = storage.findSlot(key, hash: hash)
-        guard slot >= 0, !storage.isAbsent(slot), !wheel.isExpired(slot, now: { clock.nanoseconds() }) else { return nil }
-        return storage.valuePointer(Int(slot)).pointee
-    }
-
-    /// Stores `value` unless `key` holds an unexpired value; returns that value if it does (a
-    /// read, to the policy). A cached absence or an expired entry is replaced. O(1) expected
-    /// plus evictions.
-    @inlinable
-    mutating func setIfAbsent(_ key: Key, hash: KeyHash, value: Value, cost: Int, ttl: Int64?, clock: EngineClock) -> Value? {
-        let slot = storage.findSlot(key, hash: hash)
-        if slot >= 0, !storage.isAbsent(slot) {
-            if wheel.isExpired(slot, now: { clock.nanoseconds() }) {
-                evict(slot, hash: hash, cause: .expired)
-            } else {
-                recordRead(slot, hash: hash)
-                return storage.valuePointer(Int(slot)).pointee
-            }
-        }
-        set(key, hash: hash, value: value, cost: cost, ttl: ttl, clock: clock)
-        return nil
-    }
 }
 
 /// The writes seen on a watched key, and how many operations watch it.

@@ -17,6 +17,9 @@ public struct TaskKind: Hashable, Sendable, Codable, CustomStringConvertible, Ex
     public static let sweeper: TaskKind = "sweeper"
     /// A single-flight load started by `Cache.value(forKey:...)`.
     public static let loader: TaskKind = "loader"
+    /// A background reload started by a read of an entry older than its refresh age
+    /// (`Cache.value(forKey:…refreshAfter:…)`).
+    public static let refresher: TaskKind = "refresher"
     /// A control-socket connection.
     public static let connection: TaskKind = "connection"
     /// A workload generator worker.
