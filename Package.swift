@@ -111,6 +111,16 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "PublicAPITests",
+            dependencies: [
+                "CacheEngine",
+                "CacheEngineTesting",
+                "CacheMetrics",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "CacheDashboardTests",
             dependencies: ["CacheDashboard", "CacheEngine"],
             exclude: ["Golden"]

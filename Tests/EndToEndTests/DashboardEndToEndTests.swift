@@ -146,6 +146,16 @@ import Testing
         #expect(replay.contains("demo (steady)"))
     }
 
+    @Test func versionIsTheEnginesAndTheSnapshotCarriesIt() throws {
+        let printed = try run(binary, ["--version"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(printed.split(separator: ".").count == 3, "cachetop --version printed \(printed)")
+        let file = "/tmp/cachetop-version-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try run(binary, ["demo", "--batch", "-n", "1", "--interval", "0.25", "--record", file])
+        let recording = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(recording.contains("\"engine_version\":\"\(printed)\""))
+    }
+
     @Test func badArgumentsGetOneClearLine() throws {
         func failure(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
             try statusAndErrors(binary, arguments)

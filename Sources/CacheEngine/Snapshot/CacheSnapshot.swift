@@ -9,6 +9,9 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
     public static let currentSchemaVersion = 1
 
     public var schemaVersion: Int
+    /// The version of the engine that made the snapshot (`CacheEngineVersion.current`); nil in
+    /// snapshots of engines before it was added.
+    public var engineVersion: String?
     /// Increases by one with every snapshot of this cache.
     public var sequence: UInt64
     /// Wall-clock time of the snapshot, milliseconds since the Unix epoch.
@@ -37,8 +40,10 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
     public init(schemaVersion: Int = CacheSnapshot.currentSchemaVersion, sequence: UInt64, unixTimeMilliseconds: Int64,
                 clockNanoseconds: Int64, uptimeNanoseconds: Int64?, policy: EvictionPolicy, capacityUnit: CapacityUnit,
                 capacity: Int, count: Int, weightedSize: Int, counters: Counters, shards: [Shard], expiry: Expiry,
-                loads: Loads, tasks: [String: Int], process: ProcessStatistics) {
+                loads: Loads, tasks: [String: Int], process: ProcessStatistics,
+                engineVersion: String? = CacheEngineVersion.current) {
         self.schemaVersion = schemaVersion
+        self.engineVersion = engineVersion
         self.sequence = sequence
         self.unixTimeMilliseconds = unixTimeMilliseconds
         self.clockNanoseconds = clockNanoseconds
@@ -268,6 +273,7 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case sequence, policy, capacity, count, counters, shards, expiry, loads, tasks, process
         case schemaVersion = "schema_version"
+        case engineVersion = "engine_version"
         case unixTimeMilliseconds = "unix_time_ms"
         case clockNanoseconds = "clock_ns"
         case uptimeNanoseconds = "uptime_ns"
