@@ -97,6 +97,11 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     ///     `CacheEngineTesting.ManualClock`.
     ///   - removalListener: told of every entry that leaves (key, value or nil for a cached
     ///     absence, cause), after the shard lock is released, on the thread that caused it.
+    ///   - evictionListener: told of every entry the cache itself drops (cause `size` or
+    ///     `expired`) *while the shard lock is held*, before any other thread can see the entry
+    ///     gone: for hosts that must act before the entry disappears (write-behind, accounting).
+    ///     It must be short, must not block, and must not call this cache (the shard lock is not
+    ///     reentrant). Prefer `removalListener`, which runs after the lock is released.
     /// - Throws: ``CacheError`` for an invalid capacity or shard count.
     public convenience init(
         capacity: Int,
@@ -105,11 +110,12 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         defaultTTL: Duration? = nil,
         sweepInterval: Duration = .seconds(1),
         clock: some Clock<Duration> = ContinuousClock(),
-        removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
+        removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil,
+        evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
     ) throws(CacheError) {
         try self.init(capacity: capacity, weigher: weigher, policy: .windowTinyLFU, shardCount: shardCount,
                       defaultTTL: defaultTTL, sweepInterval: sweepInterval, clock: clock,
-                      removalListener: removalListener)
+                      removalListener: removalListener, evictionListener: evictionListener)
     }
 
     /// Creates a cache that runs a benchmark baseline policy, for measuring the product against it.
@@ -127,7 +133,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         defaultTTL: Duration? = nil,
         sweepInterval: Duration = .seconds(1),
         clock: some Clock<Duration> = ContinuousClock(),
-        removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
+        removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil,
+        evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
     ) throws(CacheError) {
         precondition(EvictionPolicy.runnable.contains(policy), "the engine does not run policy \(policy)")
         guard capacity >= 1, capacity <= CacheLimits.maximumCapacity else { throw .invalidCapacity(capacity) }
@@ -156,6 +163,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
                 policy: policy,
                 weighted: weigher != nil,
                 recordsRemovals: removalListener != nil,
+                evictionListener: evictionListener,
                 now: now,
                 seed: 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)
             )

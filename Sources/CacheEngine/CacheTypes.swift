@@ -51,24 +51,54 @@ public enum CacheLookup<Value> {
 extension CacheLookup: Sendable where Value: Sendable {}
 extension CacheLookup: Equatable where Value: Equatable {}
 
-/// Errors the engine reports for invalid arguments. Nothing changes when one is thrown.
-public enum CacheError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A capacity below 1 (or above the supported maximum) was requested.
-    case invalidCapacity(Int)
-    /// A shard count that is not a power of two between 1 and 4096.
-    case invalidShardCount(Int)
-    /// An entry capacity whose per-shard share exceeds what one shard can index.
-    case tooFewShards(capacity: Int, shards: Int)
+/// An error the engine reports for an invalid argument. Nothing changes when one is thrown.
+///
+/// A struct with a ``code`` and a ``message`` rather than an enum, as swift-nio and
+/// swift-http-types do, so that new codes can be added without breaking a client's exhaustive
+/// `switch`: match on ``code`` (`if error.code == .invalidCapacity`).
+public struct CacheError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of argument was refused. Open: new codes may appear in later versions.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
 
-    public var description: String {
-        switch self {
-        case .invalidCapacity(let value):
-            return "invalid capacity \(value): it must be between 1 and \(CacheLimits.maximumCapacity)"
-        case .invalidShardCount(let value):
-            return "invalid shard count \(value): it must be a power of two between 1 and \(CacheLimits.maximumShards)"
-        case .tooFewShards(let capacity, let shards):
-            return "capacity \(capacity) is too large for \(shards) shard(s): one shard holds at most \(CacheLimits.maximumEntriesPerShard) entries"
-        }
+        /// A capacity below 1, or above ``CacheLimits/maximumCapacity``.
+        public static let invalidCapacity = Code(rawValue: "invalid_capacity")
+        /// A shard count that is not a power of two between 1 and ``CacheLimits/maximumShards``.
+        public static let invalidShardCount = Code(rawValue: "invalid_shard_count")
+        /// An entry capacity whose per-shard share exceeds what one shard can index.
+        public static let tooFewShards = Code(rawValue: "too_few_shards")
+    }
+
+    /// What kind of argument was refused.
+    public let code: Code
+    /// A sentence naming the value and the accepted range, for people.
+    public let message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// A capacity below 1 (or above the supported maximum) was requested.
+    public static func invalidCapacity(_ value: Int) -> CacheError {
+        CacheError(code: .invalidCapacity,
+                   message: "invalid capacity \(value): it must be between 1 and \(CacheLimits.maximumCapacity)")
+    }
+
+    /// A shard count that is not a power of two between 1 and 4096.
+    public static func invalidShardCount(_ value: Int) -> CacheError {
+        CacheError(code: .invalidShardCount,
+                   message: "invalid shard count \(value): it must be a power of two between 1 and \(CacheLimits.maximumShards)")
+    }
+
+    /// An entry capacity whose per-shard share exceeds what one shard can index.
+    public static func tooFewShards(capacity: Int, shards: Int) -> CacheError {
+        CacheError(code: .tooFewShards,
+                   message: "capacity \(capacity) is too large for \(shards) shard(s): one shard holds at most \(CacheLimits.maximumEntriesPerShard) entries")
     }
 }
 

@@ -92,7 +92,8 @@ import Testing
         let second = try Cache<String, Int>(capacity: 200)
         second.set("x", 1)
         let server = try ControlServer(configuration: .init(socketPath: directory.path + "/multi.sock"),
-                                       targets: [ControlTarget(name: "ints", cache: first), ControlTarget(name: "strings", cache: second)])
+                                       targets: [ControlTarget(name: "ints", cache: first), ControlTarget(name: "strings", cache: second)],
+                                       logger: testLogger)
         let running = Task { try await server.run() }
         try await server.waitUntilListening()
         let client = ControlClient(path: directory.path + "/multi.sock")
@@ -106,7 +107,7 @@ import Testing
         running.cancel()
         try await running.value
         #expect(throws: ControlServerError.invalidTargets("two caches share a name")) {
-            _ = try ControlServer(configuration: .init(socketPath: "/tmp/x"), targets: [ControlTarget(name: "a", cache: first), ControlTarget(name: "a", cache: first)])
+            _ = try ControlServer(configuration: .init(socketPath: "/tmp/x"), targets: [ControlTarget(name: "a", cache: first), ControlTarget(name: "a", cache: first)], logger: testLogger)
         }
     }
 

@@ -127,7 +127,7 @@ import Testing
         defer { directory.remove() }
         let cache = try Cache<Int, Int>(capacity: 10)
         let path = directory.path + "/graceful.sock"
-        let server = try ControlServer(configuration: .init(socketPath: path), targets: [ControlTarget(cache: cache)])
+        let server = try ControlServer(configuration: .init(socketPath: path), targets: [ControlTarget(cache: cache)], logger: testLogger)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }

@@ -29,13 +29,13 @@ import Testing
         await #expect(throws: ControlClientError.nothingListening(path)) { _ = try await ControlClient(path: path).serverInfo() }
 
         let cache = try Cache<Int, Int>(capacity: 10)
-        let server = try ControlServer(configuration: .init(socketPath: path), targets: [ControlTarget(cache: cache)])
+        let server = try ControlServer(configuration: .init(socketPath: path), targets: [ControlTarget(cache: cache)], logger: testLogger)
         let running = Task { try await server.run() }
         try await server.waitUntilListening()
         #expect(try await ControlClient(path: path).serverInfo().caches.count == 1)
 
         // A second server on the same path refuses: something listens there.
-        let second = try ControlServer(configuration: .init(socketPath: path), targets: [ControlTarget(cache: cache)])
+        let second = try ControlServer(configuration: .init(socketPath: path), targets: [ControlTarget(cache: cache)], logger: testLogger)
         await #expect(throws: ControlServerError.inUse(path)) { try await second.run() }
         #expect(try await ControlClient(path: path).serverInfo().caches.count == 1, "the first server is untouched")
         running.cancel()
@@ -48,14 +48,14 @@ import Testing
         let path = directory.path + "/data.txt"
         try "precious".write(toFile: path, atomically: false, encoding: .utf8)
         let cache = try Cache<Int, Int>(capacity: 10)
-        let server = try ControlServer(configuration: .init(socketPath: path), targets: [ControlTarget(cache: cache)])
+        let server = try ControlServer(configuration: .init(socketPath: path), targets: [ControlTarget(cache: cache)], logger: testLogger)
         await #expect(throws: ControlServerError.notASocket(path)) { try await server.run() }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")
         await #expect(throws: ControlClientError.notCachetop(path, detail: "the file is not a socket")) {
             _ = try await ControlClient(path: path).serverInfo()
         }
         try FileManager.default.createDirectory(atPath: directory.path + "/dir", withIntermediateDirectories: false)
-        let onDirectory = try ControlServer(configuration: .init(socketPath: directory.path + "/dir"), targets: [ControlTarget(cache: cache)])
+        let onDirectory = try ControlServer(configuration: .init(socketPath: directory.path + "/dir"), targets: [ControlTarget(cache: cache)], logger: testLogger)
         await #expect(throws: ControlServerError.notASocket(directory.path + "/dir")) { try await onDirectory.run() }
     }
 

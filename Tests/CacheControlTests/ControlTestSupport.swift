@@ -128,3 +128,10 @@ func eventually(maxYields: Int = 5_000_000, _ condition: () -> Bool) async -> Bo
     }
     return condition()
 }
+
+/// The logger the tests give servers: errors only.
+let testLogger: Logger = {
+    var logger = Logger(label: "control-test")
+    logger.logLevel = .error
+    return logger
+}()

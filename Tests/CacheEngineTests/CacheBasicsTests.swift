@@ -33,6 +33,14 @@ struct CacheBasicsTests {
         let small = try Cache<Int, Int>(capacity: 10, shardCount: 1)
         #expect(throws: CacheError.tooFewShards(capacity: tooBig, shards: 1)) { try small.resize(capacity: tooBig) }
         #expect(small.capacity == 10)
+        // Clients match on the error's code, which can grow without breaking their switch.
+        do {
+            _ = try Cache<Int, Int>(capacity: 0)
+            Issue.record("a capacity of 0 was accepted")
+        } catch {
+            #expect(error.code == .invalidCapacity)
+            #expect(error.message == "invalid capacity 0: it must be between 1 and \(CacheLimits.maximumCapacity)")
+        }
     }
 
     @Test func capacityBoundHoldsForEveryPolicy() throws {

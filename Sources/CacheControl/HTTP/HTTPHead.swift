@@ -1,17 +1,17 @@
 /// The start line and header fields of an HTTP/1.x message, shared by the request parser (server)
 /// and the response parser (client).
-public struct HTTPHead: Sendable, Equatable {
+struct HTTPHead: Sendable, Equatable {
     /// The first line without its CRLF.
-    public var startLine: String
+    var startLine: String
     /// Header fields in order; names as sent.
-    public var headers: [(name: String, value: String)]
+    var headers: [(name: String, value: String)]
 
-    public static func == (lhs: HTTPHead, rhs: HTTPHead) -> Bool {
+    static func == (lhs: HTTPHead, rhs: HTTPHead) -> Bool {
         lhs.startLine == rhs.startLine && lhs.headers.elementsEqual(rhs.headers) { $0 == $1 }
     }
 
     /// The value of the first field named `name` (case-insensitive).
-    public func header(_ name: String) -> String? {
+    func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 

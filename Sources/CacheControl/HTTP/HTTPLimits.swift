@@ -14,7 +14,7 @@ public struct HTTPLimits: Sendable, Equatable {
 }
 
 /// Why a request could not be read; each case maps to one response status.
-public enum HTTPParseError: Error, Equatable, Sendable {
+enum HTTPParseError: Error, Equatable, Sendable {
     case malformed(String)
     case requestLineTooLong(limit: Int)
     case headersTooLarge(limit: Int)
@@ -24,7 +24,7 @@ public enum HTTPParseError: Error, Equatable, Sendable {
     case unsupportedVersion(String)
 
     /// The response status for this error.
-    public var status: HTTPStatus {
+    var status: HTTPStatus {
         switch self {
         case .malformed: return .badRequest
         case .requestLineTooLong: return .uriTooLong
@@ -36,7 +36,7 @@ public enum HTTPParseError: Error, Equatable, Sendable {
     }
 
     /// A one-line explanation for the error body.
-    public var message: String {
+    var message: String {
         switch self {
         case .malformed(let reason): return reason
         case .requestLineTooLong(let limit): return "request line longer than \(limit) bytes"
@@ -51,31 +51,31 @@ public enum HTTPParseError: Error, Equatable, Sendable {
 }
 
 /// The response statuses this protocol uses.
-public struct HTTPStatus: Sendable, Equatable, Hashable, CustomStringConvertible {
-    public var code: Int
-    public var reason: String
+struct HTTPStatus: Sendable, Equatable, Hashable, CustomStringConvertible {
+    var code: Int
+    var reason: String
 
-    public init(code: Int, reason: String) {
+    init(code: Int, reason: String) {
         self.code = code
         self.reason = reason
     }
 
-    public var description: String { "\(code) \(reason)" }
+    var description: String { "\(code) \(reason)" }
 
-    public static let ok = HTTPStatus(code: 200, reason: "OK")
-    public static let badRequest = HTTPStatus(code: 400, reason: "Bad Request")
-    public static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
-    public static let notFound = HTTPStatus(code: 404, reason: "Not Found")
-    public static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
-    public static let requestTimeout = HTTPStatus(code: 408, reason: "Request Timeout")
-    public static let conflict = HTTPStatus(code: 409, reason: "Conflict")
-    public static let payloadTooLarge = HTTPStatus(code: 413, reason: "Payload Too Large")
-    public static let uriTooLong = HTTPStatus(code: 414, reason: "URI Too Long")
-    public static let unsupportedMediaType = HTTPStatus(code: 415, reason: "Unsupported Media Type")
-    public static let unprocessableContent = HTTPStatus(code: 422, reason: "Unprocessable Content")
-    public static let headerFieldsTooLarge = HTTPStatus(code: 431, reason: "Request Header Fields Too Large")
-    public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
-    public static let notImplemented = HTTPStatus(code: 501, reason: "Not Implemented")
-    public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
-    public static let httpVersionNotSupported = HTTPStatus(code: 505, reason: "HTTP Version Not Supported")
+    static let ok = HTTPStatus(code: 200, reason: "OK")
+    static let badRequest = HTTPStatus(code: 400, reason: "Bad Request")
+    static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
+    static let notFound = HTTPStatus(code: 404, reason: "Not Found")
+    static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
+    static let requestTimeout = HTTPStatus(code: 408, reason: "Request Timeout")
+    static let conflict = HTTPStatus(code: 409, reason: "Conflict")
+    static let payloadTooLarge = HTTPStatus(code: 413, reason: "Payload Too Large")
+    static let uriTooLong = HTTPStatus(code: 414, reason: "URI Too Long")
+    static let unsupportedMediaType = HTTPStatus(code: 415, reason: "Unsupported Media Type")
+    static let unprocessableContent = HTTPStatus(code: 422, reason: "Unprocessable Content")
+    static let headerFieldsTooLarge = HTTPStatus(code: 431, reason: "Request Header Fields Too Large")
+    static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
+    static let notImplemented = HTTPStatus(code: 501, reason: "Not Implemented")
+    static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
+    static let httpVersionNotSupported = HTTPStatus(code: 505, reason: "HTTP Version Not Supported")
 }

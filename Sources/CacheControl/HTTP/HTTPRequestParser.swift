@@ -1,14 +1,14 @@
 /// One parsed request.
-public struct HTTPRequest: Sendable {
-    public var method: String
+struct HTTPRequest: Sendable {
+    var method: String
     /// The path without its query.
-    public var path: String
+    var path: String
     /// Query parameters, percent-decoded; the last of repeated names wins.
-    public var query: [String: String]
-    public var head: HTTPHead
-    public var body: [UInt8]
+    var query: [String: String]
+    var head: HTTPHead
+    var body: [UInt8]
     /// False when the client asked to close (`Connection: close`, or HTTP/1.0 without keep-alive).
-    public var keepAlive: Bool
+    var keepAlive: Bool
 }
 
 /// Reads requests out of the bytes of one connection, incrementally and within ``HTTPLimits``.
@@ -17,26 +17,26 @@ public struct HTTPRequest: Sendable {
 /// Pipelined requests come out one by one. Only `Content-Length` bodies are accepted. Bounds are
 /// checked as bytes arrive, so an endless request line or header section is refused as soon as
 /// it passes its limit, not when it ends. Not thread-safe: one per connection.
-public struct HTTPRequestParser: Sendable {
-    public let limits: HTTPLimits
+struct HTTPRequestParser: Sendable {
+    let limits: HTTPLimits
     private var buffer: [UInt8] = []
     private var scannedTo = 0
     private var pendingHead: (head: HTTPHead, bodyLength: Int)?
 
-    public init(limits: HTTPLimits = HTTPLimits()) {
+    init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
     }
 
     /// Adds bytes received from the peer.
-    public mutating func append(_ bytes: some Sequence<UInt8>) {
+    mutating func append(_ bytes: some Sequence<UInt8>) {
         buffer.append(contentsOf: bytes)
     }
 
     /// Whether a request has started but not completed: what a closed connection leaves behind.
-    public var hasPartialRequest: Bool { pendingHead != nil || !buffer.isEmpty }
+    var hasPartialRequest: Bool { pendingHead != nil || !buffer.isEmpty }
 
     /// Describes the incomplete request, for the error sent when the peer stops sending.
-    public var partialRequestDescription: String {
+    var partialRequestDescription: String {
         if let pendingHead {
             return "body ended after \(buffer.count) of \(pendingHead.bodyLength) declared bytes"
         }
@@ -46,7 +46,7 @@ public struct HTTPRequestParser: Sendable {
     /// The next complete request, nil when more bytes are needed.
     /// - Throws: ``HTTPParseError`` for a request that breaks the protocol or a bound; the
     ///   connection cannot continue after that.
-    public mutating func nextRequest() throws(HTTPParseError) -> HTTPRequest? {
+    mutating func nextRequest() throws(HTTPParseError) -> HTTPRequest? {
         if pendingHead == nil {
             guard let (head, bodyLength) = try readHead() else { return nil }
             pendingHead = (head, bodyLength)

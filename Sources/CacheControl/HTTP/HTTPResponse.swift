@@ -1,18 +1,18 @@
 /// A response as the server writes it and the client reads it.
-public struct HTTPResponse: Sendable {
-    public var status: HTTPStatus
+struct HTTPResponse: Sendable {
+    var status: HTTPStatus
     /// Fields besides `Content-Length`, `Server` and `Connection`, which serialisation adds.
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
 
-    public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// The value of the first field named `name` (case-insensitive).
-    public func header(_ name: String) -> String? {
+    func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 

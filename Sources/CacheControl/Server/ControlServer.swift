@@ -41,11 +41,12 @@ public final class ControlServer: Service, Sendable {
     ///   - configuration: where to listen and what to accept.
     ///   - targets: the caches to serve, with distinct names; the first is the default.
     ///   - tasks: the registry connections are counted in; the first cache's by default.
-    ///   - logger: where refused peers and failures are reported.
+    ///   - logger: where refused peers and failures are reported: the host's own logger (the
+    ///     server never builds one).
     ///   - eventLoopGroup: SwiftNIO's shared group by default.
     /// - Throws: ``ControlServerError/invalidTargets(_:)`` for no targets, a bad or a repeated name.
     public init(configuration: Configuration, targets: [ControlTarget], tasks: TaskRegistry? = nil,
-                logger: Logger = Logger(label: "cachetop.control"),
+                logger: Logger,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws(ControlServerError) {
         guard let first = targets.first else { throw .invalidTargets("no caches given") }
         for target in targets where !ControlTarget.isValidName(target.name) {

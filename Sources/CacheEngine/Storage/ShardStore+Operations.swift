@@ -54,6 +54,7 @@ extension ShardStore {
         drainReads()
         if cost > policy.maximum {
             counters.evictedBySize &+= 1
+            evictionListener?(key, value, .size)
             if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: .size)) }
             return
         }
@@ -101,6 +102,7 @@ extension ShardStore {
         wheel.cancel(slot)
         let (key, value) = storage.remove(slot, position: position)
         counters.count(cause)
+        if let evictionListener, cause == .size || cause == .expired { evictionListener(key, value, cause) }
         if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: cause)) }
         return value
     }

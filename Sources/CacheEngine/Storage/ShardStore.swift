@@ -27,12 +27,18 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline var slabGeneration = 0
     @usableFromInline var recordsRemovals: Bool
     @usableFromInline var removals: [RemovedEntry<Key, Value>] = []
+    /// Told of each size or expiry eviction under the lock (`Cache.init`'s `evictionListener`).
+    @usableFromInline let evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)?
     /// The victims of the policy's last maintenance, reused so eviction does not allocate.
     @usableFromInline var evicted: [HashedSlot] = []
 
     @usableFromInline
-    init(maximum: Int, policy kind: EvictionPolicy, weighted: Bool, recordsRemovals: Bool, now: Int64, seed: UInt64) {
+    init(
+        maximum: Int, policy kind: EvictionPolicy, weighted: Bool, recordsRemovals: Bool,
+        evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil, now: Int64, seed: UInt64
+    ) {
         self.recordsRemovals = recordsRemovals
+        self.evictionListener = evictionListener
         storage = SlotStorage(maximum: maximum, weighted: weighted)
         policy = ShardPolicy(policy: kind, maximum: maximum, weighted: weighted, seed: seed)
         wheel = TimerWheel(now: now)
