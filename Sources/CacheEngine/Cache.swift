@@ -176,8 +176,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
 
     /// The default shard count: 32 per core, but no more than keeps about
     /// ``CacheLimits/preferredShardCapacity`` of capacity in each shard.
-    public static func defaultShardCount(capacity: Int, cores: Int = ProcessorCount.online) -> Int {
-        let byCores = max(1, cores * 32).nextPowerOfTwo
+    public static func defaultShardCount(capacity: Int, cores: Int? = nil) -> Int {
+        let byCores = max(1, (cores ?? ProcessorCount.online) * 32).nextPowerOfTwo
         var byCapacity = 1
         while byCapacity * 2 * CacheLimits.preferredShardCapacity <= capacity { byCapacity *= 2 }
         var shards = min(byCores, byCapacity)
@@ -250,8 +250,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
 }
 
 /// The number of processors available to this process.
-public enum ProcessorCount {
-    public static var online: Int {
+package enum ProcessorCount {
+    package static var online: Int {
         #if canImport(Glibc)
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else

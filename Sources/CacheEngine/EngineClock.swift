@@ -37,7 +37,7 @@ struct EngineClock: Sendable {
 extension Duration {
     /// Whole nanoseconds, clamped to `Int64`'s range; negative durations stay negative.
     @inlinable
-    public var nanosecondsClamped: Int64 {
+    package var nanosecondsClamped: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         if overflow { return seconds < 0 ? Int64.min : Int64.max }

@@ -25,12 +25,12 @@ public struct ProcessStatistics: Sendable, Equatable, Codable {
     }
 
     /// Reads the figures now; a figure that cannot be read is 0.
-    public static func current() -> ProcessStatistics {
+    package static func current() -> ProcessStatistics {
         ProcessStatistics(residentBytes: residentBytes(), threads: threadCount(), openFileDescriptors: descriptorCount())
     }
 
     /// Resident set size from /proc/self/statm, in bytes.
-    public static func residentBytes() -> Int {
+    package static func residentBytes() -> Int {
         guard let text = readSmallFile("/proc/self/statm") else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }

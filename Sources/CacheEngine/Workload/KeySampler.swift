@@ -1,17 +1,19 @@
 /// SplitMix64: a small, fast, well-distributed generator; deterministic for a seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+@usableFromInline
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    @usableFromInline
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return Self.mix(state)
     }
 
     /// The SplitMix64 finaliser: a bijection that scatters consecutive integers.
     @inlinable
-    public static func mix(_ value: UInt64) -> UInt64 {
+    package static func mix(_ value: UInt64) -> UInt64 {
         var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -19,7 +21,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A double uniformly distributed in [0, 1).
-    public mutating func nextUnit() -> Double {
+    package mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 }
@@ -84,7 +86,7 @@ public struct ZipfSampler: Sendable {
         s = 2 - Self.hIntegralInverse(Self.hIntegral(2.5, exponent) - Self.h(2, exponent), exponent)
     }
 
-    public func sample(using random: inout SplitMix64) -> UInt64 {
+    package func sample(using random: inout SplitMix64) -> UInt64 {
         while true {
             let u = hIntegralCount + random.nextUnit() * (hIntegralX1 - hIntegralCount)
             let x = Self.hIntegralInverse(u, exponent)
