@@ -22,6 +22,28 @@ struct RefreshAfterWriteTests {
         }
     }
 
+    /// A cache, its clock and a source, with "k" loaded (TTL 60 s, refresh after 10 s) and the
+    /// clock moved past the refresh age.
+    struct Stale {
+        let clock = ManualClock()
+        let cache: Cache<String, String>
+        let source = Source()
+
+        init() async throws {
+            cache = try Cache<String, String>(capacity: 100, clock: clock)
+            _ = try await read()
+            clock.advance(by: .seconds(11))
+        }
+
+        /// Reads "k" through the refreshing loader.
+        func read() async throws -> String? {
+            let source = source
+            return try await cache.value(forKey: "k", ttl: .seconds(60), refreshAfter: .seconds(10)) {
+                try await source.load($0)
+            }
+        }
+    }
+
     @Test func aStaleReadReturnsAtOnceAndReloadsOnceInTheBackground() async throws {
         let clock = ManualClock()
         let cache = try Cache<String, String>(capacity: 100, clock: clock)
@@ -51,34 +73,24 @@ struct RefreshAfterWriteTests {
     }
 
     @Test func aFailedRefreshKeepsTheOldValue() async throws {
-        let clock = ManualClock()
-        let cache = try Cache<String, String>(capacity: 100, clock: clock)
-        let source = Source()
-        let load: @Sendable (String) async throws -> String? = { try await source.load($0) }
-        _ = try await cache.value(forKey: "k", ttl: .seconds(60), refreshAfter: .seconds(10), loader: load)
-        clock.advance(by: .seconds(11))
-        source.failing.withLock { $0 = true }
-        #expect(try await cache.value(forKey: "k", ttl: .seconds(60), refreshAfter: .seconds(10), loader: load) == "k v1")
-        #expect(await eventually { cache.snapshot().loads.refreshFailures == 1 && cache.inFlightCount == 0 })
-        #expect(cache.get("k") == "k v1")
+        let stale = try await Stale()
+        stale.source.failing.withLock { $0 = true }
+        #expect(try await stale.read() == "k v1")
+        #expect(await eventually { stale.cache.snapshot().loads.refreshFailures == 1 && stale.cache.inFlightCount == 0 })
+        #expect(stale.cache.get("k") == "k v1")
     }
 
     @Test func aWriteDuringTheRefreshWins() async throws {
-        let clock = ManualClock()
-        let cache = try Cache<String, String>(capacity: 100, clock: clock)
-        let source = Source()
-        let load: @Sendable (String) async throws -> String? = { try await source.load($0) }
-        _ = try await cache.value(forKey: "k", ttl: .seconds(60), refreshAfter: .seconds(10), loader: load)
-        clock.advance(by: .seconds(11))
+        let stale = try await Stale()
         let gate = Gate()
-        source.gate.withLock { $0 = gate }
-        source.version.withLock { $0 = 2 }
-        _ = try await cache.value(forKey: "k", ttl: .seconds(60), refreshAfter: .seconds(10), loader: load)
-        #expect(await eventually { source.calls.withLock { $0 } == 2 })
-        cache.set("k", "written by the host", ttl: .seconds(60))
+        stale.source.gate.withLock { $0 = gate }
+        stale.source.version.withLock { $0 = 2 }
+        _ = try await stale.read()
+        #expect(await eventually { stale.source.calls.withLock { $0 } == 2 })
+        stale.cache.set("k", "written by the host", ttl: .seconds(60))
         gate.open()
-        #expect(await eventually { cache.inFlightCount == 0 })
-        #expect(cache.get("k") == "written by the host")
+        #expect(await eventually { stale.cache.inFlightCount == 0 })
+        #expect(stale.cache.get("k") == "written by the host")
     }
 
     @Test func entriesWithoutADeadlineAreNotRefreshed() async throws {
