@@ -30,7 +30,10 @@ extension Cache {
             let (step, _, hash) = beginLoad(key)
             switch step {
             case .cached(let value): if let value { found[key] = value }
-            case .refresh(let value, _): found[key] = value  // not asked for by a bulk call
+            case .refresh:
+                // beginLoad answers .refresh only when given a refresh age, which this call never
+                // passes; reaching it would leave an opened flight without a load.
+                preconditionFailure("a bulk load asked for no refresh")
             case .join(let flight): waiting.append((key, flight))
             case .lead(let flight):
                 leading.append((key, hash, flight))

@@ -64,14 +64,15 @@ final class DemoHost: Service, Sendable {
     /// The stuck-backend stalls; for the other scenarios, nothing but waiting.
     private func script() async throws {
         let cycle = DemoScenario.stuckBackendCycle
+        let clock = ContinuousClock()
         while true {
             guard scenario == .stuckBackend else {
-                try await ContinuousClock().sleep(for: .seconds(86_400))
+                try await clock.sleep(for: .seconds(86_400))
                 continue
             }
-            try await ContinuousClock().sleep(for: cycle.answering)
+            try await clock.sleep(for: cycle.answering)
             backend.stall(for: cycle.stalled)
-            try await ContinuousClock().sleep(for: cycle.stalled)
+            try await clock.sleep(for: cycle.stalled)
         }
     }
 }
