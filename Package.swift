@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "CacheEngine", targets: ["CacheEngine"]),
+        .library(name: "CacheVocabulary", targets: ["CacheVocabulary"]),
+        .library(name: "CacheWorkload", targets: ["CacheWorkload"]),
         .library(name: "CacheControl", targets: ["CacheControl"]),
         .library(name: "CacheEngineTesting", targets: ["CacheEngineTesting"]),
         .library(name: "CacheMetrics", targets: ["CacheMetrics"]),
@@ -21,14 +23,20 @@ let package = Package(
     ],
     targets: [
         .target(name: "CPrefetch"),
+        .target(name: "CacheVocabulary"),
         .target(
             name: "CacheEngine",
             dependencies: [
+                "CacheVocabulary",
                 "CPrefetch",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(name: "CacheEngineTesting"),
+        .target(
+            name: "CacheWorkload",
+            dependencies: ["CacheEngine"]
+        ),
         .target(
             name: "CacheMetrics",
             dependencies: [
@@ -42,6 +50,7 @@ let package = Package(
             name: "CacheControl",
             dependencies: [
                 "CacheEngine",
+                "CacheWorkload",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -50,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "CacheDashboard",
-            dependencies: ["CacheEngine"]
+            dependencies: ["CacheVocabulary"]
         ),
         .systemLibrary(
             name: "CNcurses",
@@ -64,6 +73,7 @@ let package = Package(
             name: "cachetop",
             dependencies: [
                 "CacheEngine",
+                "CacheWorkload",
                 "CacheControl",
                 "CacheDashboard",
                 "TerminalBackend",
@@ -76,6 +86,7 @@ let package = Package(
             name: "cache-bench",
             dependencies: [
                 "CacheEngine",
+                "CacheWorkload",
                 "CacheControl",
                 "CacheDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -86,6 +97,7 @@ let package = Package(
             name: "CacheEngineTests",
             dependencies: [
                 "CacheEngine",
+                "CacheWorkload",
                 "CacheEngineTesting",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
@@ -95,7 +107,10 @@ let package = Package(
             dependencies: [
                 "CacheControl",
                 "CacheEngine",
+                "CacheWorkload",
                 "CacheEngineTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
@@ -122,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CacheDashboardTests",
-            dependencies: ["CacheDashboard", "CacheEngine"],
+            dependencies: ["CacheDashboard", "CacheVocabulary"],
             exclude: ["Golden"]
         ),
         .testTarget(

@@ -2,18 +2,19 @@
 import Glibc
 #endif
 
-/// A blocking stream connection to a unix domain socket: what ``ControlClient`` speaks through,
-/// what the server uses to probe a socket file it found, and what tests use to send raw bytes.
+/// A blocking stream connection to a unix domain socket:
+/// what the server uses to probe a socket file it found, and what tests use to send raw bytes
+/// (``ControlClient`` speaks through SwiftNIO).
 ///
 /// Every call blocks the calling thread for at most the timeout given at connection. Not
 /// thread-safe: one user at a time. Closed on deinit.
-public final class UnixSocket {
+final class UnixSocket {
     /// Why a socket operation failed, with the errno behind it.
-    public struct Failure: Error, Equatable, CustomStringConvertible {
-        public enum Stage: String, Sendable { case connect, send, receive }
-        public var stage: Stage
-        public var code: Int32
-        public var description: String { "\(stage.rawValue): \(SystemError.describe(code))" }
+    struct Failure: Error, Equatable, CustomStringConvertible {
+        enum Stage: String, Sendable { case connect, send, receive }
+        var stage: Stage
+        var code: Int32
+        var description: String { "\(stage.rawValue): \(SystemError.describe(code))" }
     }
 
     private var descriptor: Int32
@@ -22,7 +23,7 @@ public final class UnixSocket {
     /// - Parameter timeout: the longest any later send or receive waits.
     /// - Throws: ``Failure`` with stage `connect` and errno (`ENOENT`: no such file,
     ///   `EACCES`: permission denied, `ECONNREFUSED`: nothing listening, `ENOTSOCK`...).
-    public init(path: String, timeout: Duration = .seconds(5)) throws(Failure) {
+    init(path: String, timeout: Duration = .seconds(5)) throws(Failure) {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
@@ -56,7 +57,7 @@ public final class UnixSocket {
     }
 
     /// Sends all of `bytes`.
-    public func send(_ bytes: [UInt8]) throws(Failure) {
+    func send(_ bytes: [UInt8]) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { raw in
@@ -71,7 +72,7 @@ public final class UnixSocket {
     }
 
     /// Up to `maximum` bytes; an empty array means the peer closed its side.
-    public func receive(maximum: Int = 64 * 1024) throws(Failure) -> [UInt8] {
+    func receive(maximum: Int = 64 * 1024) throws(Failure) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: maximum)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, maximum, 0) }
@@ -82,7 +83,7 @@ public final class UnixSocket {
     }
 
     /// Everything the peer sends until it closes (or the timeout passes).
-    public func receiveUntilClosed() throws(Failure) -> [UInt8] {
+    func receiveUntilClosed() throws(Failure) -> [UInt8] {
         var all: [UInt8] = []
         while true {
             let chunk = try receive()
@@ -92,12 +93,12 @@ public final class UnixSocket {
     }
 
     /// Closes the sending direction: the peer reads end-of-stream, and can still answer.
-    public func shutdownWrite() {
+    func shutdownWrite() {
         shutdown(descriptor, Int32(SHUT_WR))
     }
 
     /// Closes the connection now.
-    public func close() {
+    func close() {
         if descriptor >= 0 { Glibc.close(descriptor) }
         descriptor = -1
     }

@@ -1,16 +1,23 @@
 /// Reading and writing entries. Every method takes one shard lock, is O(1) expected plus the
 /// entries it evicts, and may be called concurrently from any thread.
+///
+/// One verb per meaning, after `Dictionary` and `NSCache`: `value(forKey:)` reads a value
+/// (with a loader, it also fills a miss), `lookup(forKey:)` reads the cache's verdict (a value,
+/// a cached absence, or nothing), `setValue` / `setAbsent` write, `removeValue` removes, and
+/// `computeValue` (in `Cache+AtomicOperations.swift`) reads and writes as one step.
 extension Cache {
     /// The value cached for `key`, or nil when it is missing, expired or cached as absent.
+    /// Counts as a hit or a miss; never loads (``value(forKey:ttl:absentTTL:refreshAfter:loader:)``
+    /// does).
     @inlinable
-    public func get(_ key: Key) -> Value? {
-        if case .hit(let value) = lookup(key) { return value }
+    public func value(forKey key: Key) -> Value? {
+        if case .hit(let value) = lookup(forKey: key) { return value }
         return nil
     }
 
     /// Reads `key`, telling a cached absence (negative entry) apart from a miss.
     @inlinable
-    public func lookup(_ key: Key) -> CacheLookup<Value> {
+    public func lookup(forKey key: Key) -> CacheLookup<Value> {
         let hash = KeyHash(key)
         return withShard(hash: hash) { $0.lookup(key, hash: hash, clock: clock) }
     }
@@ -21,7 +28,7 @@ extension Cache {
     ///   A TTL of zero or less stores an entry that is already expired.
     /// The capacity bound holds when this returns: a write that overflows its shard evicts first.
     @inlinable
-    public func set(_ key: Key, _ value: Value, ttl: Duration? = nil) {
+    public func setValue(_ value: Value, forKey key: Key, ttl: Duration? = nil) {
         let hash = KeyHash(key)
         let cost = cost(of: key, value)
         let ttlNanoseconds = ttl?.nanosecondsClamped ?? defaultTTL
@@ -31,7 +38,7 @@ extension Cache {
     /// Caches the fact that `key` has no value, for `ttl` (negative caching): reads return
     /// ``CacheLookup/absent`` and loads are not repeated until it expires or is replaced.
     @inlinable
-    public func setAbsent(_ key: Key, ttl: Duration) {
+    public func setAbsent(forKey key: Key, ttl: Duration) {
         let hash = KeyHash(key)
         let ttlNanoseconds = ttl.nanosecondsClamped
         withShard(hash: hash) { $0.set(key, hash: hash, value: nil, cost: 1, ttl: ttlNanoseconds, clock: clock) }
@@ -40,7 +47,7 @@ extension Cache {
     /// Removes `key` and returns its value, if it was cached with one.
     @inlinable
     @discardableResult
-    public func remove(_ key: Key) -> Value? {
+    public func removeValue(forKey key: Key) -> Value? {
         let hash = KeyHash(key)
         if case .hit(let value) = withShard(hash: hash, { $0.remove(key, hash: hash) }) { return value }
         return nil

@@ -1,6 +1,6 @@
 /// Per-key operations that read and write as one step. None runs caller code while a shard lock
 /// is held (the rule every callback of the engine follows: weighers, listeners, loaders,
-/// transforms); `compute` gets its atomicity from a watch on the key instead
+/// transforms); `computeValue` gets its atomicity from a watch on the key instead
 /// (`ShardStore+WriteWatch`).
 extension Cache {
     /// Stores `value` for `key` unless the key already holds a value, and returns that value
@@ -12,7 +12,7 @@ extension Cache {
     /// counts no lookup. O(1) expected plus evictions; takes one shard lock.
     @inlinable
     @discardableResult
-    public func setIfAbsent(_ key: Key, _ value: Value, ttl: Duration? = nil) -> Value? {
+    public func setValueIfMissing(_ value: Value, forKey key: Key, ttl: Duration? = nil) -> Value? {
         let hash = KeyHash(key)
         let cost = cost(of: key, value)
         let ttlNanoseconds = ttl?.nanosecondsClamped ?? defaultTTL
@@ -36,7 +36,7 @@ extension Cache {
     /// - Complexity: O(1) expected per attempt plus evictions; takes the shard lock twice per
     ///   attempt.
     @discardableResult
-    public func compute(_ key: Key, ttl: Duration? = nil, _ transform: (Value?) throws -> Value?) rethrows -> Value? {
+    public func computeValue(forKey key: Key, ttl: Duration? = nil, _ transform: (Value?) throws -> Value?) rethrows -> Value? {
         let hash = KeyHash(key)
         let ttlNanoseconds = ttl?.nanosecondsClamped ?? defaultTTL
         var (current, writes) = withShard(hash: hash) { store in

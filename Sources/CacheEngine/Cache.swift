@@ -65,7 +65,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     public var shardCount: Int { shards.count }
     @usableFromInline let shardShift: Int
     /// The clock every deadline, age and sweep of this cache is measured on.
-    @usableFromInline let clock: EngineClock
+    @usableFromInline package let clock: EngineClock
     /// The clock's reading when the cache was created.
     let createdAt: Int64
     @usableFromInline let weigher: (@Sendable (Key, Value) -> Int)?

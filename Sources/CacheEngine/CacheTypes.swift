@@ -6,36 +6,8 @@ public enum RemovalCause: String, Sendable, Codable, CaseIterable {
     case expired
     /// Removed by `remove(_:)` or `removeAll()`.
     case explicit
-    /// Its value was overwritten by `set`.
+    /// Its value was overwritten by `setValue`.
     case replaced
-}
-
-/// The eviction policy a cache runs, by name (its JSON form is the name as a string).
-///
-/// Caches run ``windowTinyLFU``. A snapshot from another process may name a policy this
-/// version does not know; it decodes all the same.
-public struct EvictionPolicy: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    public let rawValue: String
-
-    public init(rawValue: String) {
-        self.rawValue = rawValue
-    }
-
-    public var description: String { rawValue }
-
-    /// Window TinyLFU (the policy of Caffeine): a small LRU admission window in front of a
-    /// segmented LRU main space, with a 4-bit count-min frequency sketch deciding admission;
-    /// the window's size follows the workload by regret, and the admission margin is learned
-    /// (see ``Cache``).
-    public static let windowTinyLFU = EvictionPolicy(rawValue: "w-tinylfu")
-
-    /// Window TinyLFU as Caffeine runs it: its hill climber sizes the window, and the margin
-    /// stays 0. A baseline the benchmarks measure the product against, not a choice for users.
-    @_spi(Benchmark)
-    public static let windowTinyLFUHillClimber = EvictionPolicy(rawValue: "w-tinylfu-climber")
-
-    /// The policies a cache can run.
-    static let runnable: Set<EvictionPolicy> = [.windowTinyLFU, .windowTinyLFUHillClimber]
 }
 
 /// The result of a read that distinguishes a cached absence from a miss.
@@ -99,40 +71,6 @@ public struct CacheError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func tooFewShards(capacity: Int, shards: Int) -> CacheError {
         CacheError(code: .tooFewShards,
                    message: "capacity \(capacity) is too large for \(shards) shard(s): one shard holds at most \(CacheLimits.maximumEntriesPerShard) entries")
-    }
-}
-
-/// Bounds on configuration values.
-public enum CacheLimits {
-    /// The largest capacity (entries or cost) a cache accepts.
-    public static let maximumCapacity = 1 << 48
-    /// The most entries one shard can hold (slot numbers are 29-bit).
-    public static var maximumEntriesPerShard: Int { SlotLink.slotLimit - 1 }
-    /// The most shards a cache may have.
-    public static let maximumShards = 4096
-    /// The smallest per-shard capacity the default shard count aims for: a per-shard policy
-    /// loses accuracy when its share of the capacity is small.
-    public static let preferredShardCapacity = 8192
-}
-
-/// What `sweep()` did.
-public struct SweepReport: Sendable, Equatable, Codable {
-    /// Timer entries the sweep looked at (removed or moved to a finer wheel level).
-    public var examined: Int
-    /// Entries removed because they had expired.
-    public var removed: Int
-    /// How long the sweep took, by the cache's clock, in nanoseconds.
-    public var durationNanoseconds: Int64
-
-    public init(examined: Int = 0, removed: Int = 0, durationNanoseconds: Int64 = 0) {
-        self.examined = examined
-        self.removed = removed
-        self.durationNanoseconds = durationNanoseconds
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case examined, removed
-        case durationNanoseconds = "duration_ns"
     }
 }
 

@@ -11,7 +11,7 @@
 ///
 /// Thread-safe: the closures are `@Sendable` and the clocks they wrap are `Sendable`.
 @usableFromInline
-struct EngineClock: Sendable {
+package struct EngineClock: Sendable {
     /// The reading of the host's clock when this view was made, as the engine's origin.
     static let origin: Int64 = 1_000_000_000
 
@@ -26,12 +26,12 @@ struct EngineClock: Sendable {
 
     /// Monotonic nanoseconds (never decreasing if the host's clock never goes back).
     @inlinable
-    func nanoseconds() -> Int64 { read() }
+    package func nanoseconds() -> Int64 { read() }
 
     /// Suspends for `duration` of the host clock's time.
     /// - Throws: `CancellationError` when the calling task is cancelled while it waits.
     @inlinable
-    func sleep(for duration: Duration) async throws { try await sleeper(duration) }
+    package func sleep(for duration: Duration) async throws { try await sleeper(duration) }
 }
 
 extension Duration {

@@ -22,8 +22,8 @@ final class EngineSubject: BenchSubject {
         cache = try Cache(capacity: capacity, policy: policy, shardCount: shards)
     }
 
-    func get(_ key: UInt64) -> UInt64? { cache.get(key) }
-    func set(_ key: UInt64, _ value: UInt64) { cache.set(key, value) }
+    func get(_ key: UInt64) -> UInt64? { cache.value(forKey: key) }
+    func set(_ key: UInt64, _ value: UInt64) { cache.setValue(value, forKey: key) }
     var count: Int? { cache.count }
 }
 

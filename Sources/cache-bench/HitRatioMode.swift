@@ -36,7 +36,7 @@ enum HitRatioMode {
         func run<C: KeyValueOps>(_ cache: C) -> Int {
             var hits = 0
             for key in keys {
-                if cache.get(key) != nil { hits += 1 } else { cache.set(key, key) }
+                if cache.value(forKey: key) != nil { hits += 1 } else { cache.setValue(key, forKey: key) }
             }
             return hits
         }

@@ -3,25 +3,25 @@ import CacheEngine
 /// The two operations the benchmark loops need; every cache gets a concrete conformance so that
 /// the loops are specialised per cache type rather than called through an existential.
 protocol KeyValueOps {
-    func get(_ key: UInt64) -> UInt64?
-    func set(_ key: UInt64, _ value: UInt64)
+    func value(forKey key: UInt64) -> UInt64?
+    func setValue(_ value: UInt64, forKey key: UInt64)
 }
 
 extension Cache: KeyValueOps where Key == UInt64, Value == UInt64 {
-    func set(_ key: UInt64, _ value: UInt64) { set(key, value, ttl: nil) }
+    func setValue(_ value: UInt64, forKey key: UInt64) { setValue(value, forKey: key, ttl: nil) }
 }
 
 struct SubjectOps<S: BenchSubject>: KeyValueOps {
     let subject: S
     init(_ subject: S) { self.subject = subject }
-    @inline(__always) func get(_ key: UInt64) -> UInt64? { subject.get(key) }
-    @inline(__always) func set(_ key: UInt64, _ value: UInt64) { subject.set(key, value) }
+    @inline(__always) func value(forKey key: UInt64) -> UInt64? { subject.get(key) }
+    @inline(__always) func setValue(_ value: UInt64, forKey key: UInt64) { subject.set(key, value) }
 }
 
 struct AnySubjectOps: KeyValueOps {
     let subject: any BenchSubject
-    func get(_ key: UInt64) -> UInt64? { subject.get(key) }
-    func set(_ key: UInt64, _ value: UInt64) { subject.set(key, value) }
+    func value(forKey key: UInt64) -> UInt64? { subject.get(key) }
+    func setValue(_ value: UInt64, forKey key: UInt64) { subject.set(key, value) }
 }
 
 /// Code that runs against one cache's get and set, specialised for the concrete cache type.

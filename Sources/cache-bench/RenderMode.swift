@@ -45,7 +45,7 @@ enum RenderMode {
             for _ in 0..<200 {
                 key &+= 1
                 let probe = SplitMix64.mix(key) % 300_000
-                if cache.get(probe) == nil { cache.set(probe, probe, ttl: .seconds(Int64(probe % 600 + 1))) }
+                if cache.value(forKey: probe) == nil { cache.setValue(probe, forKey: probe, ttl: .seconds(Int64(probe % 600 + 1))) }
             }
             var snapshot = cache.snapshot()
             snapshot.unixTimeMilliseconds = Int64(1_763_900_000 + index) * 1000

@@ -10,7 +10,7 @@ enum SnapshotMode {
         let ttls: [Duration] = [.seconds(30), .seconds(600), .seconds(7_200), .seconds(200_000)]
         for index in 0..<UInt64(entries) {
             let key = distinctKey(index)
-            if index % 2 == 0 { cache.set(key, key, ttl: ttls[Int(index / 2) % ttls.count]) } else { cache.set(key, key) }
+            if index % 2 == 0 { cache.setValue(key, forKey: key, ttl: ttls[Int(index / 2) % ttls.count]) } else { cache.setValue(key, forKey: key) }
         }
         return cache
     }

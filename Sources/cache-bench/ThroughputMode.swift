@@ -108,10 +108,10 @@ struct ReplayLoop: OpsBody {
                 position += 1
                 if position == count { position = 0 }
                 switch mix {
-                case .read100: sink &+= cache.get(key) ?? 0
+                case .read100: sink &+= cache.value(forKey: key) ?? 0
                 case .read75:
-                    if ops & 3 == 3 { cache.set(key, key) } else { sink &+= cache.get(key) ?? 0 }
-                case .write100: cache.set(key, key)
+                    if ops & 3 == 3 { cache.setValue(key, forKey: key) } else { sink &+= cache.value(forKey: key) ?? 0 }
+                case .write100: cache.setValue(key, forKey: key)
                 }
                 ops += 1
             }

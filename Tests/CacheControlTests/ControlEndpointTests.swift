@@ -31,7 +31,7 @@ import Testing
             let hottest = try await client.keys(order: .hottest, limit: 5)
             #expect(hottest.entries.count == 5)
             #expect(hottest.entries.allSatisfy { $0.key.hasPrefix("key-") })
-            fixture.cache.set(5_000, "soon", ttl: .seconds(3))
+            fixture.cache.setValue("soon", forKey: 5_000, ttl: .seconds(3))
             let expiring = try await client.keys(order: .expiring, limit: 1)
             #expect(expiring.entries.first?.key == "key-5000")
             #expect(expiring.entries.first?.timeLeftMilliseconds == 3_000)
@@ -90,7 +90,7 @@ import Testing
         defer { directory.remove() }
         let first = try Cache<Int, Int>(capacity: 100)
         let second = try Cache<String, Int>(capacity: 200)
-        second.set("x", 1)
+        second.setValue(1, forKey: "x")
         let server = try ControlServer(configuration: .init(socketPath: directory.path + "/multi.sock"),
                                        targets: [ControlTarget(name: "ints", cache: first), ControlTarget(name: "strings", cache: second)],
                                        logger: testLogger)

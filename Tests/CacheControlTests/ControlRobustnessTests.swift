@@ -117,7 +117,7 @@ import Testing
             let client = fixture.client
             for _ in 0..<200 { _ = try await client.snapshot() }
             #expect(fixture.server.connectionCount == 1)
-            client.disconnect()
+            await client.disconnect()
             #expect(await eventually { fixture.connectionTasks == 0 })
         }
     }

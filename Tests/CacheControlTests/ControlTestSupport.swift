@@ -1,4 +1,5 @@
 @testable import CacheControl
+import CacheWorkload
 import CacheEngineTesting
 import CacheEngine
 import Foundation
@@ -30,7 +31,7 @@ struct ControlFixture: Sendable {
     /// Every entry, for "the data is unchanged" checks.
     func contents() -> [Int: String] {
         var all: [Int: String] = [:]
-        for key in 0..<1_000 { if let value = cache.get(key) { all[key] = value } }
+        for key in 0..<1_000 { if let value = cache.value(forKey: key) { all[key] = value } }
         return all
     }
 
@@ -48,7 +49,7 @@ func withControlServer(
     defer { directory.remove() }
     let clock = ManualClock()
     let cache = try Cache<Int, String>(capacity: 10_000, shardCount: 4, clock: clock)
-    for key in 0..<1_000 { cache.set(key, "value-\(key)", ttl: key.isMultiple(of: 2) ? .seconds(10) : nil) }
+    for key in 0..<1_000 { cache.setValue("value-\(key)", forKey: key, ttl: key.isMultiple(of: 2) ? .seconds(10) : nil) }
     let generator = WorkloadGenerator<Int, String>(cache: cache, makeKey: { Int($0 % 1_000) }, makeValue: { "load-\($0)" })
     var configuration = ControlServer.Configuration(socketPath: directory.path + "/control.sock")
     configure(&configuration)

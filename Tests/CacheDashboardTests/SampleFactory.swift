@@ -1,5 +1,5 @@
 @testable import CacheDashboard
-import CacheEngine
+import CacheVocabulary
 import Foundation
 
 /// Deterministic samples: a cache warming up over `count` one-second polls, with eight shards,

@@ -19,7 +19,7 @@ struct AdmissionMarginTests {
     static func replay(_ keys: [Int], on cache: Cache<Int, Int>) -> Int {
         var hits = 0
         for key in keys {
-            if cache.get(key) != nil { hits += 1 } else { cache.set(key, key) }
+            if cache.value(forKey: key) != nil { hits += 1 } else { cache.setValue(key, forKey: key) }
         }
         return hits
     }
@@ -29,7 +29,7 @@ struct AdmissionMarginTests {
     static func replay(_ keys: [Int], on cache: Cache<FixedHashKey, Int>) -> Int {
         var hits = 0
         for key in keys.lazy.map(FixedHashKey.init) {
-            if cache.get(key) != nil { hits += 1 } else { cache.set(key, key.value) }
+            if cache.value(forKey: key) != nil { hits += 1 } else { cache.setValue(key.value, forKey: key) }
         }
         return hits
     }
@@ -127,7 +127,7 @@ struct PolicyMemoryTests {
         let cache = try Cache<Int, [UInt8]>(capacity: 16 << 20, weigher: { _, bytes in bytes.count },
                                             shardCount: 1, clock: ManualClock())
         let blob = [UInt8](repeating: 7, count: 1_024)
-        for key in 0..<40_000 { cache.set(key % 24_000, blob) }
+        for key in 0..<40_000 { cache.setValue(blob, forKey: key % 24_000) }
         let (entries, ghostSlots, judgeSlots) = cache.shards[0].withLock { store in
             (store.count, store.policy.sizer.regret.rejectedGhost.mask + 1, store.policy.judge.slots)
         }

@@ -15,7 +15,7 @@ struct BulkAndLifetimeLoadingTests {
 
     @Test func onlyMissingKeysReachTheLoaderOnce() async throws {
         let cache = try Cache<Int, String>(capacity: 1_000, clock: ManualClock())
-        cache.set(1, "cached")
+        cache.setValue("cached", forKey: 1)
         let calls = Calls()
         let values = try await cache.values(forKeys: [1, 2, 3, 3, 404], absentTTL: .seconds(60)) { keys in
             calls.record(keys)
@@ -82,15 +82,15 @@ struct BulkAndLifetimeLoadingTests {
         let missing = try await cache.value(forKey: "ghost") { _ in .absent(ttl: .seconds(5)) }
         let plain = try await cache.value(forKey: "plain") { _ in .value("p") }
         #expect(token == "abc" && missing == nil && plain == "p")
-        #expect(cache.lookup("ghost") == .absent)
+        #expect(cache.lookup(forKey: "ghost") == .absent)
         clock.advance(by: .seconds(6))
-        #expect(cache.lookup("ghost") == .miss, "the absence lived 5 s")
-        #expect(cache.get("token") == "abc")
+        #expect(cache.lookup(forKey: "ghost") == .miss, "the absence lived 5 s")
+        #expect(cache.value(forKey: "token") == "abc")
         clock.advance(by: .seconds(25))
-        #expect(cache.get("token") == nil, "the token lived 30 s")
-        #expect(cache.get("plain") == "p", "no TTL from the loader: the cache's default, 600 s")
+        #expect(cache.value(forKey: "token") == nil, "the token lived 30 s")
+        #expect(cache.value(forKey: "plain") == "p", "no TTL from the loader: the cache's default, 600 s")
         let uncached = try await cache.value(forKey: "nobody") { _ in .absent(ttl: nil) }
         #expect(uncached == nil)
-        #expect(cache.lookup("nobody") == .miss)
+        #expect(cache.lookup(forKey: "nobody") == .miss)
     }
 }

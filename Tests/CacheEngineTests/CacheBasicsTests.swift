@@ -7,16 +7,16 @@ import Testing
 struct CacheBasicsTests {
     @Test func setGetRemove() throws {
         let cache = try Cache<String, Int>(capacity: 100, clock: ManualClock())
-        #expect(cache.get("a") == nil)
-        cache.set("a", 1)
-        cache.set("b", 2)
-        #expect(cache.get("a") == 1)
-        cache.set("a", 3)
-        #expect(cache.get("a") == 3)
+        #expect(cache.value(forKey: "a") == nil)
+        cache.setValue(1, forKey: "a")
+        cache.setValue(2, forKey: "b")
+        #expect(cache.value(forKey: "a") == 1)
+        cache.setValue(3, forKey: "a")
+        #expect(cache.value(forKey: "a") == 3)
         #expect(cache.count == 2)
-        #expect(cache.remove("a") == 3)
-        #expect(cache.remove("a") == nil)
-        #expect(cache.get("a") == nil)
+        #expect(cache.removeValue(forKey: "a") == 3)
+        #expect(cache.removeValue(forKey: "a") == nil)
+        #expect(cache.value(forKey: "a") == nil)
         cache.removeAll()
         #expect(cache.count == 0)
         expectConsistent(cache)
@@ -47,7 +47,7 @@ struct CacheBasicsTests {
         for policy in EvictionPolicy.runnable {
             let cache = try Cache<Int, Int>(capacity: 1_000, weigher: nil, policy: policy, shardCount: 4, clock: ManualClock())
             for key in 0..<20_000 {
-                cache.set(key, key)
+                cache.setValue(key, forKey: key)
                 #expect(cache.count <= 1_000)
             }
             #expect(cache.count == 1_000)
@@ -66,9 +66,9 @@ struct CacheBasicsTests {
     @Test func tinyLFUKeepsFrequentKeysThroughAScan() throws {
         let cache = try Cache<Int, Int>(capacity: 1_000, shardCount: 1, clock: ManualClock())
         // A hot set read often, then a long one-off scan of new keys.
-        for _ in 0..<20 { for key in 0..<500 { if cache.get(key) == nil { cache.set(key, key) } } }
-        for key in 10_000..<60_000 { if cache.get(key) == nil { cache.set(key, key) } }
-        let survivors = (0..<500).filter { cache.get($0) != nil }.count
+        for _ in 0..<20 { for key in 0..<500 { if cache.value(forKey: key) == nil { cache.setValue(key, forKey: key) } } }
+        for key in 10_000..<60_000 { if cache.value(forKey: key) == nil { cache.setValue(key, forKey: key) } }
+        let survivors = (0..<500).filter { cache.value(forKey: $0) != nil }.count
         #expect(survivors > 450, "the scan flushed the hot set: \(survivors) of 500 left")
     }
 
@@ -78,14 +78,14 @@ struct CacheBasicsTests {
     /// keys first (the oldest by insertion, at the head of probation).
     @Test func hitsBeforeHalfFullOrderTheFirstEvictions() throws {
         let cache = try Cache<Int, Int>(capacity: 1_000, shardCount: 1, clock: ManualClock())
-        for key in 0..<400 { cache.set(key, key) }
-        for _ in 0..<2 { for key in 0..<100 { #expect(cache.get(key) == key) } }
-        for key in 10_000..<10_700 { cache.set(key, key) }
+        for key in 0..<400 { cache.setValue(key, forKey: key) }
+        for _ in 0..<2 { for key in 0..<100 { #expect(cache.value(forKey: key) == key) } }
+        for key in 10_000..<10_700 { cache.setValue(key, forKey: key) }
         #expect(cache.count == 1_000)
         // Not asserted: how many of the 100 evictions take unread early keys rather than
         // newcomers. A victim whose four sketch counters all collide with others' (about 3% of
         // hash seeds at this size) ties with every newcomer and turns the rest of them away.
-        let readKept = (0..<100).filter { cache.get($0) != nil }.count
+        let readKept = (0..<100).filter { cache.value(forKey: $0) != nil }.count
         #expect(readKept == 100, "\(100 - readKept) of the keys read before half full were evicted")
         expectConsistent(cache)
     }
@@ -94,10 +94,10 @@ struct CacheBasicsTests {
         let log = RemovalLog<Int, String>()
         let cache = try Cache<Int, String>(capacity: 100, weigher: { _, value in value.count }, shardCount: 1,
                                            clock: ManualClock(), removalListener: log.listener)
-        for key in 0..<50 { cache.set(key, String(repeating: "x", count: key % 10 + 1)) }
+        for key in 0..<50 { cache.setValue(String(repeating: "x", count: key % 10 + 1), forKey: key) }
         #expect(cache.weightedSize <= 100)
-        cache.set(1_000, String(repeating: "y", count: 101))
-        #expect(cache.get(1_000) == nil, "an entry costing more than the capacity is not stored")
+        cache.setValue(String(repeating: "y", count: 101), forKey: 1_000)
+        #expect(cache.value(forKey: 1_000) == nil, "an entry costing more than the capacity is not stored")
         #expect(log.all.contains { $0.0 == 1_000 && $0.2 == .size })
         expectConsistent(cache)
     }
@@ -106,22 +106,22 @@ struct CacheBasicsTests {
         let clock = ManualClock()
         let log = RemovalLog<Int, Int>()
         let cache = try Cache<Int, Int>(capacity: 2, shardCount: 1, clock: clock, removalListener: log.listener)
-        cache.set(1, 1)
-        cache.set(1, 2)
+        cache.setValue(1, forKey: 1)
+        cache.setValue(2, forKey: 1)
         #expect(log.drain().map(\.2) == [.replaced])
-        cache.remove(1)
+        cache.removeValue(forKey: 1)
         #expect(log.drain().map(\.2) == [.explicit])
-        cache.set(2, 2, ttl: .seconds(1))
+        cache.setValue(2, forKey: 2, ttl: .seconds(1))
         clock.advance(by: .seconds(2))
-        #expect(cache.get(2) == nil)
+        #expect(cache.value(forKey: 2) == nil)
         #expect(log.drain().map(\.2) == [.expired])
-        for key in 10..<20 { cache.set(key, key) }
+        for key in 10..<20 { cache.setValue(key, forKey: key) }
         #expect(log.count(.size) == 8)
     }
 
     @Test func resizeShrinksBeforeReturningAndRejectsBadValues() throws {
         let cache = try Cache<Int, Int>(capacity: 10_000, shardCount: 4, clock: ManualClock())
-        for key in 0..<10_000 { cache.set(key, key) }
+        for key in 0..<10_000 { cache.setValue(key, forKey: key) }
         let filled = cache.count
         #expect(filled > 9_000 && filled <= 10_000, "each shard holds its share; hashing is not perfectly even")
         let report = try cache.resize(capacity: 1_000)
@@ -133,7 +133,7 @@ struct CacheBasicsTests {
         #expect(throws: CacheError.invalidCapacity(-1)) { try cache.resize(capacity: -1) }
         #expect(cache.capacity == 1_000 && cache.count == 1_000, "a refused resize changes nothing")
         try cache.resize(capacity: 5_000)
-        for key in 20_000..<30_000 { cache.set(key, key) }
+        for key in 20_000..<30_000 { cache.setValue(key, forKey: key) }
         #expect(cache.count == 5_000)
         expectConsistent(cache)
     }
@@ -144,9 +144,9 @@ struct CacheBasicsTests {
         let cache = try Cache<Int, Int>(capacity: 100_000, shardCount: 4, clock: clock, removalListener: log.listener)
         for key in 0..<90_000 {
             switch key % 3 {
-            case 0: cache.set(key, key * 10)
-            case 1: cache.set(key, key * 10, ttl: .seconds(Int64(100 + key)))
-            default: cache.setAbsent(key, ttl: .seconds(1_000))
+            case 0: cache.setValue(key * 10, forKey: key)
+            case 1: cache.setValue(key * 10, forKey: key, ttl: .seconds(Int64(100 + key)))
+            default: cache.setAbsent(forKey: key, ttl: .seconds(1_000))
             }
         }
         #expect(cache.slabSlots >= 90_000)
@@ -160,8 +160,8 @@ struct CacheBasicsTests {
             survivors += 1
             if key % 3 == 0 { survivorsWithoutDeadline += 1 }
             switch key % 3 {
-            case 2: #expect(cache.lookup(key) == .absent)
-            default: #expect(cache.lookup(key) == .hit(key * 10))
+            case 2: #expect(cache.lookup(forKey: key) == .absent)
+            default: #expect(cache.lookup(forKey: key) == .hit(key * 10))
             }
         }
         #expect(survivors == cache.count && survivors <= 1_000)
@@ -176,23 +176,23 @@ struct CacheBasicsTests {
     @Test func negativeEntriesAreCachedAbsences() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 10, clock: clock)
-        cache.setAbsent(7, ttl: .seconds(5))
-        #expect(cache.lookup(7) == .absent)
-        #expect(cache.get(7) == nil)
-        cache.set(7, 70)
-        #expect(cache.lookup(7) == .hit(70))
-        cache.setAbsent(7, ttl: .seconds(5))
+        cache.setAbsent(forKey: 7, ttl: .seconds(5))
+        #expect(cache.lookup(forKey: 7) == .absent)
+        #expect(cache.value(forKey: 7) == nil)
+        cache.setValue(70, forKey: 7)
+        #expect(cache.lookup(forKey: 7) == .hit(70))
+        cache.setAbsent(forKey: 7, ttl: .seconds(5))
         clock.advance(by: .seconds(5))
-        #expect(cache.lookup(7) == .miss)
+        #expect(cache.lookup(forKey: 7) == .miss)
         expectConsistent(cache)
     }
 
     @Test func snapshotEncodesWithSchemaVersionAndCounts() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 100, shardCount: 2, clock: clock)
-        for key in 0..<10 { cache.set(key, key, ttl: key < 5 ? .milliseconds(500) : .seconds(120)) }
-        _ = cache.get(1)
-        _ = cache.get(99)
+        for key in 0..<10 { cache.setValue(key, forKey: key, ttl: key < 5 ? .milliseconds(500) : .seconds(120)) }
+        _ = cache.value(forKey: 1)
+        _ = cache.value(forKey: 99)
         let snapshot = cache.snapshot()
         #expect(snapshot.schemaVersion == 1)
         #expect(snapshot.count == 10)
@@ -213,8 +213,8 @@ struct CacheBasicsTests {
     @Test func inspectionIsBoundedAndDoesNotTouchCounters() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 10_000, shardCount: 4, clock: clock)
-        for key in 0..<5_000 { cache.set(key, key, ttl: .seconds(Int64(10 + key))) }
-        for _ in 0..<5 { for key in 0..<10 { _ = cache.get(key) } }
+        for key in 0..<5_000 { cache.setValue(key, forKey: key, ttl: .seconds(Int64(10 + key))) }
+        for _ in 0..<5 { for key in 0..<10 { _ = cache.value(forKey: key) } }
         let before = cache.snapshot().counters
         let expiring = cache.nextToExpire(5)
         #expect(expiring.map(\.key) == [0, 1, 2, 3, 4])

@@ -20,7 +20,7 @@ struct ConcurrencyTests {
             DispatchQueue.global().async(group: group) {
                 var key = UInt64(thread) << 40
                 for _ in 0..<writesPerThread {
-                    cache.set(key, key)
+                    cache.setValue(key, forKey: key)
                     key &+= 1
                 }
                 done.increment()
@@ -57,15 +57,15 @@ struct ConcurrencyTests {
             for step in 0..<100_000 {
                 let key = Int.random(in: 0..<20_000, using: &random)
                 switch Int.random(in: 0..<10, using: &random) {
-                case 0..<5: _ = cache.get(key)
-                case 5..<8: cache.set(key, key, ttl: step % 3 == 0 ? .seconds(1) : nil)
-                case 8: cache.remove(key)
+                case 0..<5: _ = cache.value(forKey: key)
+                case 5..<8: cache.setValue(key, forKey: key, ttl: step % 3 == 0 ? .seconds(1) : nil)
+                case 8: cache.removeValue(forKey: key)
                 default:
                     if thread == 0, step % 1_000 == 0 {
                         clock.advance(by: .milliseconds(300))
                         cache.sweep()
                     } else if thread == 1, step % 5_000 == 0 {
-                        try? cache.resize(capacity: Int.random(in: 1_000...8_000, using: &random))
+                        _ = try? cache.resize(capacity: Int.random(in: 1_000...8_000, using: &random))
                     } else {
                         _ = cache.snapshot().count
                     }

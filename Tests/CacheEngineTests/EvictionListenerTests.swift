@@ -12,11 +12,11 @@ struct EvictionListenerTests {
         let log = RemovalLog<Int, Int>()
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 10, shardCount: 1, clock: clock, evictionListener: log.listener)
-        for key in 0..<20 { cache.set(key, key) }
+        for key in 0..<20 { cache.setValue(key, forKey: key) }
         #expect(log.count(.size) == 10)
-        cache.remove(cache.hottest(1).first!.key)
+        cache.removeValue(forKey: cache.hottest(1).first!.key)
         #expect(log.count(.explicit) == 0)
-        cache.set(100, 100, ttl: .seconds(1))
+        cache.setValue(100, forKey: 100, ttl: .seconds(1))
         clock.advance(by: .seconds(2))
         cache.sweep()
         #expect(log.count(.expired) == 1)
@@ -36,7 +36,7 @@ struct EvictionListenerTests {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for key in 0..<50_000 {
-                    cache.set(key, key)
+                    cache.setValue(key, forKey: key)
                     progress.written.store(key + 1, ordering: .releasing)
                 }
             }
@@ -47,7 +47,7 @@ struct EvictionListenerTests {
                     guard upTo > 0 else { continue }
                     let key = Int.random(in: 0..<upTo)
                     // The key was written; if it is gone, its eviction was already heard.
-                    if cache.get(key) == nil {
+                    if cache.value(forKey: key) == nil {
                         #expect(progress.heard.withLock { $0.contains(key) }, "key \(key) gone but not heard")
                     }
                     checked += 1

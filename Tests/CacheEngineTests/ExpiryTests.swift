@@ -7,11 +7,11 @@ struct ExpiryTests {
     @Test func entriesAreInvisibleFromTheirDeadlineOn() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 100, clock: clock)
-        cache.set(1, 1, ttl: .seconds(10))
+        cache.setValue(1, forKey: 1, ttl: .seconds(10))
         clock.advance(by: .nanoseconds(9_999_999_999))
-        #expect(cache.get(1) == 1)
+        #expect(cache.value(forKey: 1) == 1)
         clock.advance(by: .nanoseconds(1))
-        #expect(cache.get(1) == nil, "visible at its deadline")
+        #expect(cache.value(forKey: 1) == nil, "visible at its deadline")
         #expect(cache.count == 0, "a read of an expired entry removes it")
         #expect(cache.snapshot().counters.evictions.expired == 1)
     }
@@ -19,18 +19,18 @@ struct ExpiryTests {
     @Test func defaultTTLAppliesAndAnExplicitTTLOverridesIt() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 100, defaultTTL: .seconds(5), clock: clock)
-        cache.set(1, 1)
-        cache.set(2, 2, ttl: .seconds(60))
+        cache.setValue(1, forKey: 1)
+        cache.setValue(2, forKey: 2, ttl: .seconds(60))
         clock.advance(by: .seconds(6))
-        #expect(cache.get(1) == nil)
-        #expect(cache.get(2) == 2)
+        #expect(cache.value(forKey: 1) == nil)
+        #expect(cache.value(forKey: 2) == 2)
     }
 
     @Test func sweepWorkFollowsDueEntriesNotCacheSize() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 2_000_000, shardCount: 16, clock: clock)
-        for key in 0..<1_000_000 { cache.set(key, key, ttl: .seconds(3_600)) }
-        for key in 1_000_000..<1_000_010 { cache.set(key, key, ttl: .seconds(1)) }
+        for key in 0..<1_000_000 { cache.setValue(key, forKey: key, ttl: .seconds(3_600)) }
+        for key in 1_000_000..<1_000_010 { cache.setValue(key, forKey: key, ttl: .seconds(1)) }
         clock.advance(by: .seconds(2))
         let report = cache.sweep()
         #expect(report.removed == 10)
@@ -45,7 +45,7 @@ struct ExpiryTests {
         let log = RemovalLog<Int, Int>()
         let cache = try Cache<Int, Int>(capacity: 10_000, shardCount: 4, clock: clock, removalListener: log.listener)
         let ttls: [Duration] = [.milliseconds(300), .seconds(5), .seconds(90), .seconds(4_000), .seconds(200_000), .seconds(900_000)]
-        for key in 0..<600 { cache.set(key, key, ttl: ttls[key % ttls.count]) }
+        for key in 0..<600 { cache.setValue(key, forKey: key, ttl: ttls[key % ttls.count]) }
         var elapsed: Duration = .zero
         for step: Duration in [.seconds(1), .seconds(10), .seconds(100), .seconds(5_000), .seconds(300_000), .seconds(1_000_000)] {
             clock.advance(by: step)
@@ -64,7 +64,7 @@ struct ExpiryTests {
     @Test func runSweepsPeriodicallyOnTheInjectedClock() async throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 100, sweepInterval: .seconds(1), clock: clock)
-        cache.set(1, 1, ttl: .milliseconds(1_500))
+        cache.setValue(1, forKey: 1, ttl: .milliseconds(1_500))
         let service = Task { try await cache.run() }
         #expect(await clock.waitForSleepers(1))
         clock.advance(by: .seconds(1))

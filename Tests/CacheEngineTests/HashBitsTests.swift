@@ -19,14 +19,14 @@ struct HashBitsTests {
         // sketch collisions, so with the per-process seed the counts below varied from run to
         // run, and at a million entries in one shard fell under the bounds in one run of several.
         let cache = try Cache<FixedHashKey, Int>(capacity: capacity, shardCount: shards, clock: ManualClock())
-        for key in 0..<capacity { cache.set(FixedHashKey(key), key) }
+        for key in 0..<capacity { cache.setValue(key, forKey: FixedHashKey(key)) }
         let newcomers = capacity..<(capacity + capacity / 4)
-        for key in newcomers { cache.set(FixedHashKey(key), key) }
+        for key in newcomers { cache.setValue(key, forKey: FixedHashKey(key)) }
         let before = cache.closeCalls
         #expect(before.counts.remembered >= capacity / 40, "close calls: \(before.counts)")
         #expect(before.pending > 0)
 
-        for key in newcomers { _ = cache.get(FixedHashKey(key)) }
+        for key in newcomers { _ = cache.value(forKey: FixedHashKey(key)) }
         let after = cache.closeCalls
         let settled = after.counts.settledRight - before.counts.settledRight
         // A few calls kept a candidate taken from the window, where hits are not judged; every

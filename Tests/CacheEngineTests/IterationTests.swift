@@ -9,9 +9,9 @@ struct IterationTests {
     @Test func everyEntryWithAValueIsVisitedOnceWithoutTouchingThePolicy() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 10_000, shardCount: 4, clock: clock)
-        for key in 0..<3_000 { cache.set(key, key * 2) }
-        cache.setAbsent(-1, ttl: .seconds(60))
-        cache.set(-2, 0, ttl: .seconds(1))
+        for key in 0..<3_000 { cache.setValue(key * 2, forKey: key) }
+        cache.setAbsent(forKey: -1, ttl: .seconds(60))
+        cache.setValue(0, forKey: -2, ttl: .seconds(1))
         clock.advance(by: .seconds(2))
         let before = cache.snapshot().counters
         var seen: [Int: Int] = [:]
@@ -27,7 +27,7 @@ struct IterationTests {
 
     @Test func aSlabRebuildDuringIterationNeitherRepeatsNorSkips() throws {
         let cache = try Cache<Int, Int>(capacity: 100_000, shardCount: 1, clock: ManualClock())
-        for key in 0..<600 { cache.set(key, key) }
+        for key in 0..<600 { cache.setValue(key, forKey: key) }
         var seen = Set<Int>()
         var added = false
         cache.forEachEntry { key, _ in
@@ -35,7 +35,7 @@ struct IterationTests {
             if !added {
                 added = true
                 // Enough new keys to grow the slab, which renumbers every slot.
-                for extra in 10_000..<30_000 { cache.set(extra, extra) }
+                for extra in 10_000..<30_000 { cache.setValue(extra, forKey: extra) }
             }
         }
         #expect(cache.shards[0].withLock { $0.slabGeneration } > 0, "the slab was rebuilt")
@@ -46,25 +46,25 @@ struct IterationTests {
         let log = RemovalLog<Int, Int>()
         let cache = try Cache<Int, Int>(capacity: 10_000, shardCount: 4, clock: ManualClock(),
                                         removalListener: log.listener)
-        for key in 0..<1_000 { cache.set(key, key) }
+        for key in 0..<1_000 { cache.setValue(key, forKey: key) }
         let removed = cache.removeAll { key, _ in key % 3 == 0 }
         #expect(removed == 334)
         #expect(cache.count == 666)
         #expect(log.count(.explicit) == 334)
-        #expect(cache.get(3) == nil && cache.get(4) == 4)
+        #expect(cache.value(forKey: 3) == nil && cache.value(forKey: 4) == 4)
         #expect(cache.sumOverShards { $0.watchedKeys.count } == 0)
         expectConsistent(cache)
     }
 
     @Test func aWriteBetweenTheTestAndTheRemovalWins() throws {
         let cache = try Cache<Int, Int>(capacity: 1_000, shardCount: 1, clock: ManualClock())
-        for key in 0..<10 { cache.set(key, 0) }
+        for key in 0..<10 { cache.setValue(0, forKey: key) }
         let removed = cache.removeAll { key, value in
             // Decided on the old value; the write that follows must survive.
-            if key == 5 { cache.set(5, 99) }
+            if key == 5 { cache.setValue(99, forKey: 5) }
             return value == 0
         }
         #expect(removed == 9)
-        #expect(cache.get(5) == 99)
+        #expect(cache.value(forKey: 5) == 99)
     }
 }

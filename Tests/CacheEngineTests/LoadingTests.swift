@@ -1,4 +1,5 @@
 @testable import CacheEngine
+import CacheWorkload
 import CacheEngineTesting
 import ServiceLifecycleTestKit
 import Synchronization
@@ -32,7 +33,7 @@ struct LoadingTests {
             #expect(results == 1_000)
         }
         #expect(calls.value == 1)
-        #expect(cache.get(42) == 84)
+        #expect(cache.value(forKey: 42) == 84)
         #expect(cache.inFlightCount == 0)
         let loads = cache.snapshot().loads
         #expect(loads.successes == 1 && loads.inFlight == 0 && loads.waiters == 0)
@@ -43,7 +44,7 @@ struct LoadingTests {
         await #expect(throws: BackendError.self) {
             try await cache.value(forKey: 1) { _ in throw BackendError() }
         }
-        #expect(cache.get(1) == nil)
+        #expect(cache.value(forKey: 1) == nil)
         let value = try await cache.value(forKey: 1) { _ in 10 }
         #expect(value == 10)
         #expect(cache.snapshot().loads.failures == 1)
@@ -67,7 +68,7 @@ struct LoadingTests {
         gate.open()
         #expect(try await patient.value == 6)
         #expect(calls.value == 1)
-        #expect(cache.get(5) == 6)
+        #expect(cache.value(forKey: 5) == 6)
     }
 
     @Test func aWriteDuringALoadIsNotOverwrittenByTheLoad() async throws {
@@ -76,11 +77,11 @@ struct LoadingTests {
             let gate = Gate()
             let loading = Task { try await cache.value(forKey: key) { _ in await gate.wait(); return 10 } }
             #expect(await eventually { cache.inFlightCount == 1 })
-            if interference == "set" { cache.set(key, 99) } else { cache.remove(key) }
+            if interference == "set" { cache.setValue(99, forKey: key) } else { cache.removeValue(forKey: key) }
             gate.open()
             #expect(try await loading.value == 10, "the waiters still get the load's answer")
             #expect(await eventually { cache.inFlightCount == 0 })
-            #expect(cache.get(key) == (interference == "set" ? 99 : nil), "the \(interference) during the load wins")
+            #expect(cache.value(forKey: key) == (interference == "set" ? 99 : nil), "the \(interference) during the load wins")
         }
     }
 

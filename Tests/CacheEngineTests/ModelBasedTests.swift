@@ -48,7 +48,7 @@ struct ModelBasedTests {
                     if let deadline = entry.deadline, deadline <= now { return nil }
                     return .some(entry.value)
                 }
-                let got = cache.lookup(key)
+                let got = cache.lookup(forKey: key)
                 applyRemovals()
                 switch expected {
                 case .some(.some(let value)): #expect(got == .hit(value), "step \(step) key \(key)")
@@ -57,21 +57,21 @@ struct ModelBasedTests {
                 }
             case 40..<70:
                 let value = Int.random(in: 0..<1_000, using: &random)
-                cache.set(key, value)
+                cache.setValue(value, forKey: key)
                 model[key] = ModelEntry(value: value, deadline: nil)
                 applyRemovals()
             case 70..<82:
                 let value = Int.random(in: 0..<1_000, using: &random)
                 let ttl = Int64.random(in: 1...5_000, using: &random)
-                cache.set(key, value, ttl: Duration.milliseconds(ttl))
+                cache.setValue(value, forKey: key, ttl: Duration.milliseconds(ttl))
                 model[key] = ModelEntry(value: value, deadline: now + ttl * 1_000_000)
                 applyRemovals()
             case 82..<86:
-                cache.setAbsent(key, ttl: Duration.seconds(2))
+                cache.setAbsent(forKey: key, ttl: Duration.seconds(2))
                 model[key] = ModelEntry(value: nil, deadline: now + 2_000_000_000)
                 applyRemovals()
             case 86..<92:
-                cache.remove(key)
+                cache.removeValue(forKey: key)
                 applyRemovals()
                 #expect(model[key] == nil)
             case 92..<96:
@@ -91,7 +91,7 @@ struct ModelBasedTests {
         // Everything the model still holds and has not expired is in the cache.
         let now = clock.nanoseconds()
         for (key, entry) in model where (entry.deadline ?? .max) > now {
-            #expect(cache.lookup(key) == (entry.value.map { .hit($0) } ?? .absent))
+            #expect(cache.lookup(forKey: key) == (entry.value.map { .hit($0) } ?? .absent))
         }
         expectConsistent(cache)
     }

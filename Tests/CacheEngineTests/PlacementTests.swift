@@ -12,7 +12,7 @@ struct PlacementTests {
     func entriesStayPlaced() throws {
         let cache = try Cache<Int, Int>(capacity: 40_000, shardCount: 4)
         // Half full: the slabs doubled several times on the way, each time placing afresh.
-        for key in 0..<20_000 { cache.set(key, key) }
+        for key in 0..<20_000 { cache.setValue(key, forKey: key) }
         let half = cache.placement
         #expect(half.entries == 20_000)
         #expect(Double(half.placed) / Double(half.entries) > 0.80, "half full: \(half)")
@@ -21,13 +21,13 @@ struct PlacementTests {
         // popular: the popular entries stay cached and in place, so reads of them still skip
         // the index. Hashes are seeded per process, so the figures vary by run: in eight runs
         // 86% placed half full, 1,777 to 1,944 popular keys cached, 84% to 87% of them placed.
-        for key in 20_000..<40_000 { cache.set(key, key) }
-        for _ in 0..<3 { for key in 0..<2_000 { _ = cache.get(key) } }
+        for key in 20_000..<40_000 { cache.setValue(key, forKey: key) }
+        for _ in 0..<3 { for key in 0..<2_000 { _ = cache.value(forKey: key) } }
         for key in 40_000..<160_000 {
-            cache.set(key, key)
-            for read in 0..<4 { _ = cache.get((key &* 4 &+ read) % 2_000) }
+            cache.setValue(key, forKey: key)
+            for read in 0..<4 { _ = cache.value(forKey: (key &* 4 &+ read) % 2_000) }
         }
-        let popular = (0..<2_000).filter { cache.get($0) != nil }
+        let popular = (0..<2_000).filter { cache.value(forKey: $0) != nil }
         let placed = popular.filter { cache.isPlaced($0) }
         #expect(popular.count > 1_500, "popular keys cached: \(popular.count)")
         #expect(Double(placed.count) / Double(popular.count) > 0.75, "popular keys placed: \(placed.count) of \(popular.count)")
@@ -48,20 +48,20 @@ struct PlacementTests {
             case 0..<5:
                 let value = "value-\(key)-\(step)"
                 if step % 3 == 0 {
-                    cache.set(key, value, ttl: .seconds(Int64.random(in: 1...30, using: &random)))
+                    cache.setValue(value, forKey: key, ttl: .seconds(Int64.random(in: 1...30, using: &random)))
                 } else {
-                    cache.set(key, value)
+                    cache.setValue(value, forKey: key)
                 }
                 latest[key] = value
             case 5..<9:
-                if let value = cache.get(key) { #expect(value == latest[key], "\(key) read \(value)") }
+                if let value = cache.value(forKey: key) { #expect(value == latest[key], "\(key) read \(value)") }
             default:
-                if let value = cache.remove(key) { #expect(value == latest[key], "\(key) removed \(value)") }
+                if let value = cache.removeValue(forKey: key) { #expect(value == latest[key], "\(key) removed \(value)") }
             }
             if step % 5_000 == 0 {
                 // Shrinking compacts the slabs and growing back rebuilds them: both move entries.
                 try cache.resize(capacity: step % 10_000 == 0 ? 1_000 : 3_000)
-                latest = latest.filter { cache.get($0.key) != nil }
+                latest = latest.filter { cache.value(forKey: $0.key) != nil }
                 clock.advance(by: .seconds(2))
                 _ = cache.sweep()
                 expectConsistent(cache)

@@ -83,7 +83,7 @@ struct PopularityShiftTests {
     static func hitRatio(_ keys: ArraySlice<Int>, on cache: Cache<Int, Int>) -> Double {
         var hits = 0
         for key in keys {
-            if cache.get(key) != nil { hits += 1 } else { cache.set(key, key) }
+            if cache.value(forKey: key) != nil { hits += 1 } else { cache.setValue(key, forKey: key) }
         }
         return Double(hits) / Double(keys.count)
     }

@@ -65,7 +65,7 @@ struct RefreshAfterWriteTests {
         #expect(await eventually { source.calls.withLock { $0 } == 2 })
         #expect((cache.tasks.liveCounts[.refresher] ?? 0) == 1)
         gate.open()
-        #expect(await eventually { cache.get("k") == "k v2" && cache.inFlightCount == 0 })
+        #expect(await eventually { cache.value(forKey: "k") == "k v2" && cache.inFlightCount == 0 })
         #expect(source.calls.withLock { $0 } == 2, "one reload for twenty stale reads")
         let loads = cache.snapshot().loads
         #expect(loads.refreshes == 1 && loads.refreshFailures == 0)
@@ -77,7 +77,7 @@ struct RefreshAfterWriteTests {
         stale.source.failing.withLock { $0 = true }
         #expect(try await stale.read() == "k v1")
         #expect(await eventually { stale.cache.snapshot().loads.refreshFailures == 1 && stale.cache.inFlightCount == 0 })
-        #expect(stale.cache.get("k") == "k v1")
+        #expect(stale.cache.value(forKey: "k") == "k v1")
     }
 
     @Test func aWriteDuringTheRefreshWins() async throws {
@@ -87,10 +87,10 @@ struct RefreshAfterWriteTests {
         stale.source.version.withLock { $0 = 2 }
         _ = try await stale.read()
         #expect(await eventually { stale.source.calls.withLock { $0 } == 2 })
-        stale.cache.set("k", "written by the host", ttl: .seconds(60))
+        stale.cache.setValue("written by the host", forKey: "k", ttl: .seconds(60))
         gate.open()
         #expect(await eventually { stale.cache.inFlightCount == 0 })
-        #expect(stale.cache.get("k") == "written by the host")
+        #expect(stale.cache.value(forKey: "k") == "written by the host")
     }
 
     @Test func entriesWithoutADeadlineAreNotRefreshed() async throws {

@@ -59,7 +59,7 @@ struct WindowAdaptationTests {
     }
 
     static func replay(_ keys: [Int], on cache: Cache<Int, Int>) {
-        for key in keys where cache.get(key) == nil { cache.set(key, key) }
+        for key in keys where cache.value(forKey: key) == nil { cache.setValue(key, forKey: key) }
     }
 
     static func windowShare(_ cache: Cache<Int, Int>) -> Double {

@@ -1,4 +1,5 @@
 @testable import CacheEngine
+import CacheWorkload
 import CacheEngineTesting
 import Testing
 

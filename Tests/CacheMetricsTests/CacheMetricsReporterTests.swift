@@ -21,10 +21,10 @@ struct CacheMetricsReporterTests {
         let metrics = TestMetrics()
         let cache = try Cache<Int, Int>(capacity: 100, shardCount: 1, clock: ManualClock())
         let reporter = CacheMetricsReporter(cache: cache, name: "users", factory: metrics, logger: Self.logger)
-        for key in 0..<3 { cache.set(key, key) }
-        _ = cache.get(0)
-        _ = cache.get(1)
-        _ = cache.get(9)
+        for key in 0..<3 { cache.setValue(key, forKey: key) }
+        _ = cache.value(forKey: 0)
+        _ = cache.value(forKey: 1)
+        _ = cache.value(forKey: 9)
         reporter.report()
         let users = ("cache", "users")
         #expect(try Self.counter(metrics, CacheMetricNames.gets, [users, ("result", "hit")]) == 2)
@@ -34,8 +34,8 @@ struct CacheMetricsReporterTests {
         #expect(try metrics.expectGauge(CacheMetricNames.capacity, [users]).lastValue == 100)
 
         // A second report adds only what happened since the first.
-        _ = cache.get(2)
-        cache.remove(0)
+        _ = cache.value(forKey: 2)
+        cache.removeValue(forKey: 0)
         reporter.report()
         #expect(try Self.counter(metrics, CacheMetricNames.gets, [users, ("result", "hit")]) == 3)
         #expect(try Self.counter(metrics, CacheMetricNames.puts, [users]) == 3)
@@ -72,12 +72,12 @@ struct CacheMetricsReporterTests {
         let cache = try Cache<Int, Int>(capacity: 100, shardCount: 1, clock: ManualClock())
         let reporter = CacheMetricsReporter(
             cache: cache, name: "c", interval: .seconds(10), clock: clock, factory: metrics, logger: Self.logger)
-        cache.set(1, 1)
+        cache.setValue(1, forKey: 1)
         let running = Task { try await reporter.run() }
         #expect(await clock.waitForSleepers(1))
         #expect(try Self.counter(metrics, CacheMetricNames.puts, [("cache", "c")]) == 1)
 
-        cache.set(2, 2)
+        cache.setValue(2, forKey: 2)
         clock.advance(by: .seconds(10))
         // The reporter wakes, reports, and sleeps again.
         var reported = false

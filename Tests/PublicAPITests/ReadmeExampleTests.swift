@@ -26,9 +26,9 @@ struct ReadmeExampleTests {
         let alice = User(id: "u:1")
         let users = try Cache<String, User>(capacity: 100_000, defaultTTL: .seconds(600))
 
-        users.set("u:1", alice)
-        #expect(users.get("u:1") == alice)
-        users.set("session:9", User(id: "s"), ttl: .seconds(30))
+        users.setValue(alice, forKey: "u:1")
+        #expect(users.value(forKey: "u:1") == alice)
+        users.setValue(User(id: "u:guest"), forKey: "u:guest", ttl: .seconds(30))
 
         let user = try await users.value(forKey: "u:42", absentTTL: .seconds(30)) { id in
             try await database.user(id: id)
@@ -46,26 +46,26 @@ struct ReadmeExampleTests {
         let blobs = try Cache<String, [UInt8]>(
             capacity: 64 << 20, weigher: { _, bytes in bytes.count },
             removalListener: { _, _, cause in if cause == .explicit { removals.increment() } })
-        blobs.set("a", [UInt8](repeating: 0, count: 1_024))
+        blobs.setValue([UInt8](repeating: 0, count: 1_024), forKey: "a")
         #expect(blobs.weightedSize == 1_024)
-        blobs.remove("a")
+        blobs.removeValue(forKey: "a")
         #expect(removals.value == 1)
 
         let clock = ManualClock()
         let tokens = try Cache<String, String>(capacity: 1_000, clock: clock)
-        tokens.set("t:1", "secret", ttl: .seconds(60))
-        #expect(tokens.get("t:1") == "secret")
+        tokens.setValue("secret", forKey: "t:1", ttl: .seconds(60))
+        #expect(tokens.value(forKey: "t:1") == "secret")
         clock.advance(by: .seconds(61))
-        #expect(tokens.get("t:1") == nil)
+        #expect(tokens.value(forKey: "t:1") == nil)
     }
 
     @Test func everyFeatureTheReadmeListsIsPublicAndWorks() async throws {
         let clock = ManualClock()
         let cache = try Cache<String, Int>(capacity: 1_000, defaultTTL: .seconds(600), clock: clock)
 
-        #expect(cache.setIfAbsent("a", 1) == nil)
-        #expect(cache.setIfAbsent("a", 2) == 1)
-        #expect(cache.compute("a") { ($0 ?? 0) + 10 } == 11)
+        #expect(cache.setValueIfMissing(1, forKey: "a") == nil)
+        #expect(cache.setValueIfMissing(2, forKey: "a") == 1)
+        #expect(cache.computeValue(forKey: "a") { ($0 ?? 0) + 10 } == 11)
 
         let loaded = try await cache.values(forKeys: ["x", "y", "gone"], absentTTL: .seconds(30)) { keys in
             Dictionary(uniqueKeysWithValues: keys.filter { $0 != "gone" }.map { ($0, $0.count) })
@@ -83,7 +83,7 @@ struct ReadmeExampleTests {
         cache.forEachEntry { _, _ in visited += 1 }
         #expect(visited == cache.count - 2, "the two cached absences are not entries with values")
         #expect(cache.removeAll { key, _ in key == "x" } == 1)
-        #expect(cache.remove("y") == 1)
+        #expect(cache.removeValue(forKey: "y") == 1)
 
         #expect(try cache.resize(capacity: 500).newCapacity == 500)
         #expect(cache.sweep().removed >= 0)

@@ -1,36 +1,41 @@
 import CacheEngine
-import Dispatch
 import Foundation
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
+import NIOCore
+import NIOPosix
 
 /// Talks to a ``ControlServer`` over its unix socket: the operations of the control API as
 /// async methods with typed results.
 ///
-/// One connection is kept open and reused (HTTP keep-alive); it is reopened after the host
-/// closes it. Requests are sent one at a time, in call order, on a private serial queue, so
-/// the caller's task is never blocked; each waits at most `timeout`. Thread-safe.
-public final class ControlClient: @unchecked Sendable {
+/// Async all the way down: the connection is a SwiftNIO channel on an event loop, and a
+/// request suspends its task, never a thread. One connection is kept open and reused (HTTP
+/// keep-alive) and reopened after the host closes it. Requests go out one at a time, in the
+/// order callers reach the actor; each waits at most `timeout`, after which the connection is
+/// dropped (a late answer must not be taken for the next request's). An actor: safe to share.
+public actor ControlClient {
     /// The socket this client talks to.
-    public let path: String
-    private let timeout: Duration
-    private let queue: DispatchQueue
-    // Touched only on `queue`.
-    private var socket: UnixSocket?
+    public nonisolated let path: String
+    let timeout: Duration
+    let eventLoopGroup: any EventLoopGroup
+    /// The open connection, if any.
+    var channel: (any Channel)?
+    /// Whether an exchange is under way, and the callers queued behind it.
+    var busy = false
+    var queued: [CheckedContinuation<Void, Never>] = []
 
-    private static let encoder: JSONEncoder = {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
 
-    /// - Parameter timeout: the longest one request may take.
-    public init(path: String, timeout: Duration = .seconds(5)) {
+    /// - Parameters:
+    ///   - timeout: the longest one request may take, connecting included.
+    ///   - eventLoopGroup: SwiftNIO's shared group by default.
+    public init(path: String, timeout: Duration = .seconds(5),
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.path = path
         self.timeout = timeout
-        self.queue = DispatchQueue(label: "cachetop.control-client")
+        self.eventLoopGroup = eventLoopGroup
     }
 
     /// Who is serving, and which caches (`GET /v1/caches`).
@@ -92,8 +97,10 @@ public final class ControlClient: @unchecked Sendable {
     }
 
     /// Closes the connection; the next request opens a new one.
-    public func disconnect() {
-        queue.sync { socket = nil }
+    public func disconnect() async {
+        let open = channel
+        channel = nil
+        try? await open?.close()
     }
 
     private struct SchemaProbe: Decodable {
@@ -110,101 +117,6 @@ public final class ControlClient: @unchecked Sendable {
             return try JSONDecoder().decode(Body.self, from: Data(response.body))
         } catch {
             throw .invalidResponse("\(type) could not be decoded: \(error)")
-        }
-    }
-
-    /// Sends one request and returns a 2xx response; anything else becomes an error.
-    func send(_ method: String, _ path: String, cache: String? = nil, query: String? = nil,
-              body: [UInt8] = []) async throws(ControlClientError) -> HTTPResponse {
-        var target = path
-        var parameters: [String] = []
-        if let cache { parameters.append("cache=\(cache.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cache)") }
-        if let query { parameters.append(query) }
-        if !parameters.isEmpty { target += "?" + parameters.joined(separator: "&") }
-        var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nUser-Agent: cachetop\r\n"
-        if !body.isEmpty { head += "Content-Type: application/json\r\n" }
-        head += "Content-Length: \(body.count)\r\n\r\n"
-        let request = Array(head.utf8) + body
-        let result: Result<HTTPResponse, ControlClientError> = await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: self.exchange(request)) }
-        }
-        let response = try result.get()
-        guard response.header("server") == ControlProtocol.serverToken else {
-            throw .notCachetop(self.path, detail: "the server calls itself '\(response.header("server") ?? "nothing")'")
-        }
-        guard (200..<300).contains(response.status.code) else {
-            let message = (try? JSONDecoder().decode(ControlProtocol.ErrorBody.self, from: Data(response.body)))?.error.message
-            throw .refused(status: response.status.code, message: message ?? response.status.reason)
-        }
-        return response
-    }
-
-    /// On `queue`: one request and its response, reconnecting once if a reused connection turns
-    /// out to have been closed by the host before it answered.
-    private func exchange(_ request: [UInt8]) -> Result<HTTPResponse, ControlClientError> {
-        let reused = socket != nil
-        switch attempt(request) {
-        case .success(let response): return .success(response)
-        case .failure(.connectionLost) where reused:
-            socket = nil
-            return attempt(request)
-        case .failure(let error): return .failure(error)
-        }
-    }
-
-    private func attempt(_ request: [UInt8]) -> Result<HTTPResponse, ControlClientError> {
-        do {
-            let connection = try connectedSocket()
-            try connection.send(request)
-            var parser = HTTPResponseParser()
-            while true {
-                let chunk = try connection.receive()
-                if chunk.isEmpty {
-                    socket = nil
-                    return .failure(.connectionLost(path, detail: "the host closed the connection before answering"))
-                }
-                parser.append(chunk)
-                do {
-                    if let response = try parser.response() {
-                        if response.header("connection")?.lowercased() == "close" { socket = nil }
-                        return .success(response)
-                    }
-                } catch {
-                    socket = nil
-                    return .failure(.notCachetop(path, detail: error.message))
-                }
-            }
-        } catch let failure as UnixSocket.Failure {
-            socket = nil
-            return .failure(describe(failure))
-        } catch let error as ControlClientError {
-            socket = nil
-            return .failure(error)
-        } catch {
-            socket = nil
-            return .failure(.connectionLost(path, detail: "\(error)"))
-        }
-    }
-
-    private func connectedSocket() throws -> UnixSocket {
-        if let socket { return socket }
-        var status = stat()
-        if lstat(path, &status) == 0, status.st_mode & S_IFMT != S_IFSOCK {
-            throw ControlClientError.notCachetop(path, detail: "the file is not a socket")
-        }
-        let connection = try UnixSocket(path: path, timeout: timeout)
-        socket = connection
-        return connection
-    }
-
-    private func describe(_ failure: UnixSocket.Failure) -> ControlClientError {
-        switch (failure.stage, failure.code) {
-        case (.connect, ENOENT), (.connect, ENOTDIR): return .noSuchSocket(path)
-        case (.connect, EACCES), (.connect, EPERM): return .permissionDenied(path)
-        case (.connect, ECONNREFUSED): return .nothingListening(path)
-        case (.connect, ENOTSOCK): return .notCachetop(path, detail: "the file is not a socket")
-        case (.receive, EAGAIN): return .connectionLost(path, detail: "no answer within \(timeout)")
-        default: return .connectionLost(path, detail: failure.description)
         }
     }
 }

@@ -27,28 +27,62 @@ extension ControlServer {
 }
 
 /// Why the server could not start. Each names the path and what to do.
-public enum ControlServerError: Error, Equatable, Sendable, CustomStringConvertible {
-    case pathTooLong(String)
-    case notASocket(String)
-    case inUse(String)
-    case cannotRemoveStaleSocket(String, errno: Int32)
-    case cannotBind(String, reason: String)
-    case invalidTargets(String)
+///
+/// A struct rather than an enum, so that later versions can add codes without breaking a
+/// client's exhaustive `switch`: match on ``code``.
+public struct ControlServerError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong. Open: new codes may appear in later versions.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
 
-    public var description: String {
-        switch self {
-        case .pathTooLong(let path):
-            return "socket path is longer than 107 bytes: \(path)"
-        case .notASocket(let path):
-            return "\(path) exists and is not a socket; refusing to touch it"
-        case .inUse(let path):
-            return "another process is already listening on \(path)"
-        case .cannotRemoveStaleSocket(let path, let code):
-            return "cannot remove the stale socket \(path): \(SystemError.describe(code))"
-        case .cannotBind(let path, let reason):
-            return "cannot listen on \(path): \(reason)"
-        case .invalidTargets(let reason):
-            return "invalid caches for the control server: \(reason)"
-        }
+        /// The path does not fit a unix socket address (107 bytes).
+        public static let pathTooLong = Code(rawValue: "path_too_long")
+        /// Something other than a socket is at the path; the server leaves it alone.
+        public static let notASocket = Code(rawValue: "not_a_socket")
+        /// Another process listens on the path.
+        public static let inUse = Code(rawValue: "in_use")
+        /// A stale socket file is at the path and could not be removed.
+        public static let cannotRemoveStaleSocket = Code(rawValue: "cannot_remove_stale_socket")
+        /// Binding or listening failed.
+        public static let cannotBind = Code(rawValue: "cannot_bind")
+        /// No targets, a target with an invalid name, or two with one name.
+        public static let invalidTargets = Code(rawValue: "invalid_targets")
+    }
+
+    public let code: Code
+    /// A sentence for people, naming the path and what is wrong.
+    public let message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func pathTooLong(_ path: String) -> Self {
+        Self(code: .pathTooLong, message: "socket path is longer than 107 bytes: \(path)")
+    }
+
+    public static func notASocket(_ path: String) -> Self {
+        Self(code: .notASocket, message: "\(path) exists and is not a socket; refusing to touch it")
+    }
+
+    public static func inUse(_ path: String) -> Self {
+        Self(code: .inUse, message: "another process is already listening on \(path)")
+    }
+
+    public static func cannotRemoveStaleSocket(_ path: String, errno code: Int32) -> Self {
+        Self(code: .cannotRemoveStaleSocket, message: "cannot remove the stale socket \(path): \(SystemError.describe(code))")
+    }
+
+    public static func cannotBind(_ path: String, reason: String) -> Self {
+        Self(code: .cannotBind, message: "cannot listen on \(path): \(reason)")
+    }
+
+    public static func invalidTargets(_ reason: String) -> Self {
+        Self(code: .invalidTargets, message: "invalid caches for the control server: \(reason)")
     }
 }

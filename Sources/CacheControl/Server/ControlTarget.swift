@@ -1,3 +1,4 @@
+import CacheWorkload
 import CacheEngine
 
 /// One cache as the control server sees it: its name and the operations the endpoints call,

@@ -1,4 +1,4 @@
-import CacheEngine
+import CacheVocabulary
 
 /// Who the dashboard is watching.
 public struct TargetInfo: Sendable, Codable, Equatable {

@@ -1,4 +1,4 @@
-import CacheEngine
+import CacheVocabulary
 
 /// What the runner must do after a key: talk to the source, re-theme, re-time, or stop.
 public enum Effect: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import CacheEngine
+import CacheVocabulary
 
 /// Everything a frame is drawn from, and how it changes: samples in, keys in, effects out.
 /// A value type with no I/O and no clock of its own (times are passed in), so it is driven

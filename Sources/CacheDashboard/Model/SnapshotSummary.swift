@@ -1,4 +1,4 @@
-import CacheEngine
+import CacheVocabulary
 
 /// A snapshot as a few lines of plain text: what `cachetop stats` prints.
 public enum SnapshotSummary {

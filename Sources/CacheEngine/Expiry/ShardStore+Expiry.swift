@@ -1,5 +1,5 @@
 /// Expiring a shard's entries actively: a sweep advances the wheel and removes what it reports
-/// due. (Lazy expiry, a read finding an entry past its deadline, is in `lookup`.)
+/// due. (Lazy expiry, a read finding an entry past its deadline, is in the shard's `lookup`.)
 extension ShardStore {
     /// Advances the wheel to `now` and removes every due entry. Work is proportional to the due
     /// entries plus those cascading to a finer level, never to the number of entries.

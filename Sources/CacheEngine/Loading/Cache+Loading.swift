@@ -1,7 +1,7 @@
 /// Read-through loading with single flight.
 extension Cache {
     @usableFromInline
-    enum LoadStep: Sendable {
+    package enum LoadStep: Sendable {
         case cached(Value?)
         case join(LoadFlight<Value>)
         case lead(LoadFlight<Value>)
@@ -21,7 +21,7 @@ extension Cache {
     ///   cancelling one waiter resumes that waiter with `CancellationError` and leaves the load
     ///   running for the others; the result is cached even if every waiter has gone.
     /// - The in-flight entry for the key exists only while the load runs, whatever its outcome.
-    /// - A `set`, `setAbsent`, `remove` or `removeAll` that happens while the load runs wins: the
+    /// - A `setValue`, `setAbsent`, `removeValue` or `removeAll` that happens while the load runs wins: the
     ///   waiters still receive the load's result, but it is not stored over the newer state.
     ///
     /// - Parameters:
@@ -66,7 +66,7 @@ extension Cache {
     /// pass a `join` or `lead` step on to ``completeLoad(_:ttl:absentTTL:loader:)``, or the
     /// flight it opened never ends. Lets a caller with many keys (the workload generator) spend a
     /// task only on misses.
-    func beginLoad(_ key: Key, refreshAfter: Duration? = nil) -> (step: LoadStep, key: Key, hash: KeyHash) {
+    package func beginLoad(_ key: Key, refreshAfter: Duration? = nil) -> (step: LoadStep, key: Key, hash: KeyHash) {
         let hash = KeyHash(key)
         let refreshAge = refreshAfter?.nanosecondsClamped
         let step: LoadStep = withShard(hash: hash) { store in
@@ -92,7 +92,7 @@ extension Cache {
 
     /// The asynchronous half: the cached value, or the flight's result (starting the load in its
     /// own registered task when this caller leads).
-    func completeLoad(
+    package func completeLoad(
         _ begun: (step: LoadStep, key: Key, hash: KeyHash),
         ttl: Duration?, absentTTL: Duration?,
         loader: @escaping @Sendable (Key) async throws -> Value?

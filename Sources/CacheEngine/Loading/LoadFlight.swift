@@ -9,7 +9,7 @@ import Synchronization
 /// result and the table is emptied; the shard drops its reference to the flight in the same
 /// step, so nothing outlives the load (no per-key table that only grows).
 @usableFromInline
-final class LoadFlight<Value: Sendable>: Sendable {
+package final class LoadFlight<Value: Sendable>: Sendable {
     private struct State {
         var nextWaiterID: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Value?, any Error>] = [:]

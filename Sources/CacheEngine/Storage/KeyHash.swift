@@ -27,7 +27,7 @@
 /// and the index position on the low log2(index size) bits of `raw`: the two stay apart until
 /// a single shard holds about 2^25 entries.
 @usableFromInline
-struct KeyHash: Equatable, Sendable {
+package struct KeyHash: Equatable, Sendable {
     /// The key's `hashValue`, as a bit pattern.
     @usableFromInline let raw: UInt64
 

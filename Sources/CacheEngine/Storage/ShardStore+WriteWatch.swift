@@ -1,6 +1,6 @@
 /// Optimistic read-modify-write without running user code under the shard lock.
 ///
-/// `compute` and `removeAll(where:)` read an entry under the lock, release it, run the caller's
+/// `computeValue` and `removeAll(where:)` read an entry under the lock, release it, run the caller's
 /// closure, and take the lock again to commit. Between the two, another thread may write the
 /// same key; committing then would lose that write. So before releasing the lock the operation
 /// *watches* the key: every write to a watched key (set, remove, removeAll) counts in its

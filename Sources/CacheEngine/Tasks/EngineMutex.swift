@@ -10,21 +10,21 @@ import Synchronization
 // the sanitizer intercepts. Both expose the same `init` and `withLock`.
 #if CACHEENGINE_TSAN_LOCKS
 @usableFromInline
-typealias EngineMutex<Value: ~Copyable> = SanitizerVisibleMutex<Value>
+package typealias EngineMutex<Value: ~Copyable> = SanitizerVisibleMutex<Value>
 #else
 @usableFromInline
-typealias EngineMutex<Value: ~Copyable> = Mutex<Value>
+package typealias EngineMutex<Value: ~Copyable> = Mutex<Value>
 #endif
 
 /// A mutual-exclusion lock built on `pthread_mutex_t`, for sanitizer builds only. The lock and
 /// the value live on the heap, so moving this struct never moves the pthread mutex.
 @usableFromInline
-struct SanitizerVisibleMutex<Value: ~Copyable>: ~Copyable, @unchecked Sendable {
+package struct SanitizerVisibleMutex<Value: ~Copyable>: ~Copyable, @unchecked Sendable {
     @usableFromInline let lock: UnsafeMutablePointer<pthread_mutex_t>
     @usableFromInline let value: UnsafeMutablePointer<Value>
 
     @usableFromInline
-    init(_ initialValue: consuming sending Value) {
+    package init(_ initialValue: consuming sending Value) {
         lock = .allocate(capacity: 1)
         pthread_mutex_init(lock, nil)
         value = .allocate(capacity: 1)
@@ -39,7 +39,7 @@ struct SanitizerVisibleMutex<Value: ~Copyable>: ~Copyable, @unchecked Sendable {
     }
 
     @inlinable
-    borrowing func withLock<Result: ~Copyable, E: Error>(
+    package borrowing func withLock<Result: ~Copyable, E: Error>(
         _ body: (inout sending Value) throws(E) -> sending Result
     ) throws(E) -> sending Result {
         pthread_mutex_lock(lock)

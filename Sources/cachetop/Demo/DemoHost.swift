@@ -1,3 +1,4 @@
+import CacheWorkload
 import CacheControl
 import CacheEngine
 import ServiceLifecycle

@@ -33,7 +33,7 @@ final class SocketSource: SnapshotSource {
         } catch {
             // Learn the host again after any failure: it may have restarted.
             known.withLock { $0.target = nil }
-            client.disconnect()
+            await client.disconnect()
             throw error
         }
     }

@@ -15,7 +15,7 @@ public struct ExpiryHorizons: Sendable, Equatable, Codable {
 
     public init() {}
 
-    mutating func add(_ count: Int, dueIn nanoseconds: Int64) {
+    package mutating func add(_ count: Int, dueIn nanoseconds: Int64) {
         switch nanoseconds {
         case ..<1_000_000_000: nextSecond &+= count
         case ..<60_000_000_000: nextMinute &+= count
@@ -25,7 +25,7 @@ public struct ExpiryHorizons: Sendable, Equatable, Codable {
         }
     }
 
-    mutating func merge(_ other: ExpiryHorizons) {
+    package mutating func merge(_ other: ExpiryHorizons) {
         nextSecond &+= other.nextSecond
         nextMinute &+= other.nextMinute
         nextHour &+= other.nextHour

@@ -88,13 +88,34 @@ public struct Workload: Sendable, Codable, Equatable {
     }
 }
 
-/// A workload that cannot run.
-public enum WorkloadError: Error, Equatable, Sendable, CustomStringConvertible {
-    case invalid(String)
+/// A workload that cannot run: which parameter, and the range it must be in.
+///
+/// A struct rather than an enum, so that later versions can add codes without breaking a
+/// client's exhaustive `switch`: match on ``code``.
+public struct WorkloadError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of problem. Open: new codes may appear in later versions.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
 
-    public var description: String {
-        switch self {
-        case .invalid(let reason): return "invalid workload: \(reason)"
-        }
+        /// A parameter outside its range, or over a host's bound.
+        public static let invalid = Code(rawValue: "invalid_workload")
+    }
+
+    public let code: Code
+    /// A sentence for people, naming the parameter and what it must be.
+    public let message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// A parameter outside its range: `reason` names it and the range.
+    public static func invalid(_ reason: String) -> Self {
+        Self(code: .invalid, message: "invalid workload: \(reason)")
     }
 }

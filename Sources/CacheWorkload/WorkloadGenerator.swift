@@ -1,3 +1,4 @@
+import CacheEngine
 import Synchronization
 
 /// Runs a ``Workload`` against a cache as registered tasks (kind `workload`), one per worker.
@@ -107,11 +108,11 @@ public final class WorkloadGenerator<Key: Hashable & Sendable, Value: Sendable>:
                             }
                             reads.addTask { await self.load(begun, index: index, ttl: ttl, latency: latency) }
                             outstanding += 1
-                        } else if cache.get(key) == nil {
-                            cache.set(key, makeValue(index), ttl: ttl)
+                        } else if cache.value(forKey: key) == nil {
+                            cache.setValue(makeValue(index), forKey: key, ttl: ttl)
                         }
                     } else {
-                        cache.set(key, makeValue(index), ttl: ttl)
+                        cache.setValue(makeValue(index), forKey: key, ttl: ttl)
                     }
                 }
                 done += batch
