@@ -28,8 +28,10 @@ import Synchronization
 /// the two keys is requested first, and a margin of one is demanded while close admissions
 /// prove wrong (as under a loop, where each one evicts a key about to be read).
 ///
-/// **Expiration.** Each entry may carry a deadline. Reads treat an entry at or past its
-/// deadline as absent and remove it (lazy expiry). Each shard also keeps a hierarchical timer
+/// **Expiration.** Each entry may carry a deadline: the end of its time to live and, in a cache
+/// with a time to idle, a time after its last read or write, whichever comes first (a read moves
+/// the second, never past the first). Reads treat an entry at or past its deadline as absent and
+/// remove it (lazy expiry). Each shard also keeps a hierarchical timer
 /// wheel (O(1) schedule and cancel); ``sweep()`` advances the wheels and removes only what is
 /// due, so its cost follows the number of due entries, not the cache size. ``run()`` sweeps
 /// periodically.
@@ -72,6 +74,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     @usableFromInline let removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)?
     @usableFromInline let defaultTTL: Int64?
 
+    /// How long an entry may go without a read or a write before it expires; nil for no limit.
+    public let timeToIdle: Duration?
     /// The eviction policy.
     public let policy: EvictionPolicy
     /// How often ``run()`` sweeps expired entries.
@@ -92,6 +96,9 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     ///   - shardCount: a power of two, 1...4096; by default chosen from the core count and the
     ///     capacity (see the type's design notes).
     ///   - defaultTTL: the time to live of entries written without one; nil for none.
+    ///   - timeToIdle: with one, an entry also expires once it has gone this long without a
+    ///     read or a write; a read moves its deadline, never past the end of its time to live.
+    ///     Reads then take a clock reading each. Nil (the default) for none.
     ///   - sweepInterval: how often ``run()`` removes expired entries.
     ///   - clock: the time source: any `Clock` whose duration is `Duration`; tests pass
     ///     `CacheEngineTesting.ManualClock`.
@@ -102,19 +109,20 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     ///     gone: for hosts that must act before the entry disappears (write-behind, accounting).
     ///     It must be short, must not block, and must not call this cache (the shard lock is not
     ///     reentrant). Prefer `removalListener`, which runs after the lock is released.
-    /// - Throws: ``CacheError`` for an invalid capacity or shard count.
+    /// - Throws: ``CacheError`` for an invalid capacity, shard count or time to idle.
     public convenience init(
         capacity: Int,
         weigher: (@Sendable (Key, Value) -> Int)? = nil,
         shardCount: Int? = nil,
         defaultTTL: Duration? = nil,
+        timeToIdle: Duration? = nil,
         sweepInterval: Duration = .seconds(1),
         clock: some Clock<Duration> = ContinuousClock(),
         removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil,
         evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil
     ) throws(CacheError) {
         try self.init(capacity: capacity, weigher: weigher, policy: .windowTinyLFU, shardCount: shardCount,
-                      defaultTTL: defaultTTL, sweepInterval: sweepInterval, clock: clock,
+                      defaultTTL: defaultTTL, timeToIdle: timeToIdle, sweepInterval: sweepInterval, clock: clock,
                       removalListener: removalListener, evictionListener: evictionListener)
     }
 
@@ -131,6 +139,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         policy: EvictionPolicy,
         shardCount: Int?,
         defaultTTL: Duration? = nil,
+        timeToIdle: Duration? = nil,
         sweepInterval: Duration = .seconds(1),
         clock: some Clock<Duration> = ContinuousClock(),
         removalListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil,
@@ -145,6 +154,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         if weigher == nil, !Self.sharesFit(capacity: capacity, shards: shards) {
             throw .tooFewShards(capacity: capacity, shards: shards)
         }
+        if let timeToIdle, timeToIdle <= .zero { throw .invalidTimeToIdle(timeToIdle) }
         self.shardShift = Int.bitWidth - shards.trailingZeroBitCount
         let clock = EngineClock(clock)
         self.clock = clock
@@ -152,6 +162,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         self.weigher = weigher
         self.removalListener = removalListener
         self.defaultTTL = defaultTTL.map(\.nanosecondsClamped)
+        self.timeToIdle = timeToIdle
         self.policy = policy
         self.sweepInterval = sweepInterval
         self.tasks = TaskRegistry()
@@ -164,6 +175,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
                 weighted: weigher != nil,
                 recordsRemovals: removalListener != nil,
                 evictionListener: evictionListener,
+                idleNanoseconds: timeToIdle?.nanosecondsClamped,
                 now: now,
                 seed: 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)
             )

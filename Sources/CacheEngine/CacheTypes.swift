@@ -41,6 +41,8 @@ public struct CacheError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidShardCount = Code(rawValue: "invalid_shard_count")
         /// An entry capacity whose per-shard share exceeds what one shard can index.
         public static let tooFewShards = Code(rawValue: "too_few_shards")
+        /// A time to idle of zero or less.
+        public static let invalidTimeToIdle = Code(rawValue: "invalid_time_to_idle")
     }
 
     /// What kind of argument was refused.
@@ -65,6 +67,11 @@ public struct CacheError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func invalidShardCount(_ value: Int) -> CacheError {
         CacheError(code: .invalidShardCount,
                    message: "invalid shard count \(value): it must be a power of two between 1 and \(CacheLimits.maximumShards)")
+    }
+
+    /// A time to idle of zero or less.
+    public static func invalidTimeToIdle(_ value: Duration) -> CacheError {
+        CacheError(code: .invalidTimeToIdle, message: "invalid time to idle \(value): it must be positive")
     }
 
     /// An entry capacity whose per-shard share exceeds what one shard can index.

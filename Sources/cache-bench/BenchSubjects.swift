@@ -22,6 +22,13 @@ final class EngineSubject: BenchSubject {
         cache = try Cache(capacity: capacity, policy: policy, shardCount: shards)
     }
 
+    /// The engine with a time to idle of an hour: every hit reads the clock and moves the
+    /// entry's deadline (nothing expires within a run), the feature's cost on the hot path.
+    init(capacity: Int, timeToIdle: Duration, shards: Int? = nil) throws {
+        name = "engine-idle"
+        cache = try Cache(capacity: capacity, shardCount: shards, timeToIdle: timeToIdle)
+    }
+
     func get(_ key: UInt64) -> UInt64? { cache.value(forKey: key) }
     func set(_ key: UInt64, _ value: UInt64) { cache.setValue(value, forKey: key) }
     var count: Int? { cache.count }
@@ -123,6 +130,7 @@ enum SubjectFactory {
         switch name {
         case "engine": return try EngineSubject(capacity: capacity, shards: shards)
         case "engine-climber": return try EngineSubject(capacity: capacity, policy: .windowTinyLFUHillClimber, shards: shards)
+        case "engine-idle": return try EngineSubject(capacity: capacity, timeToIdle: .seconds(3_600), shards: shards)
         case "nscache": return NSCacheSubject(capacity: capacity)
         case "mutex-lru": return MutexLRUSubject(capacity: capacity)
         case "mutex-dict": return MutexDictSubject()
@@ -139,7 +147,7 @@ enum BenchError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .unknownCache(let name): return "unknown cache '\(name)': use engine, engine-climber, nscache, mutex-lru or mutex-dict"
+        case .unknownCache(let name): return "unknown cache '\(name)': use engine, engine-climber, engine-idle, nscache, mutex-lru or mutex-dict"
         case .unreadableTrace(let path, let reason): return "cannot read trace \(path): \(reason)"
         case .emptyTrace(let path): return "trace \(path) holds no keys (it must be raw little-endian UInt64 keys)"
         case .child(let reason): return "a measurement process failed: \(reason)"

@@ -10,18 +10,26 @@ struct ModelBasedTests {
     struct ModelEntry: Equatable {
         var value: Int?
         var deadline: Int64?
+        /// The end of the entry's time to live, past which no read under a time to idle moves
+        /// its deadline.
+        var limit: Int64?
     }
+
+    /// The model's time to idle, when a case runs with one.
+    static let idle: Int64 = 1_500_000_000
 
     @Sendable static func weight(_ key: Int, _ value: Int) -> Int { value % 7 + 1 }
 
     @Test(arguments: [
-        (EvictionPolicy.windowTinyLFU, false, 1 as UInt64),
-        (.windowTinyLFUHillClimber, false, 5),
-        (.windowTinyLFU, true, 2),
-        (.windowTinyLFUHillClimber, false, 3),
-        (.windowTinyLFU, false, 4),
-    ])
-    func randomSequencesAgreeWithTheModel(policy: EvictionPolicy, weighted: Bool, seed: UInt64) throws {
+        (EvictionPolicy.windowTinyLFU, false, 1 as UInt64, idle: false),
+        (.windowTinyLFUHillClimber, false, 5, idle: false),
+        (.windowTinyLFU, true, 2, idle: false),
+        (.windowTinyLFUHillClimber, false, 3, idle: false),
+        (.windowTinyLFU, false, 4, idle: false),
+        (.windowTinyLFU, false, 6, idle: true),
+        (.windowTinyLFU, true, 7, idle: true),
+    ] as [(EvictionPolicy, Bool, UInt64, idle: Bool)])
+    func randomSequencesAgreeWithTheModel(policy: EvictionPolicy, weighted: Bool, seed: UInt64, idle: Bool = false) throws {
         var random = SeededGenerator(seed: seed)
         let clock = ManualClock()
         let log = RemovalLog<Int, Int>()
@@ -29,8 +37,16 @@ struct ModelBasedTests {
         let cache = try Cache<Int, Int>(
             capacity: weighted ? 300 : 64,
             weigher: weigher,
-            policy: policy, shardCount: 2, clock: clock, removalListener: log.listener)
+            policy: policy, shardCount: 2, timeToIdle: idle ? .nanoseconds(Self.idle) : nil, clock: clock,
+            removalListener: log.listener)
         var model: [Int: ModelEntry] = [:]
+
+        /// A write at `now` that lives `ttl` (nil: no TTL), as the model sees it.
+        func written(_ value: Int?, ttl: Int64?, now: Int64) -> ModelEntry {
+            let limit = ttl.map { now + $0 }
+            guard idle else { return ModelEntry(value: value, deadline: limit) }
+            return ModelEntry(value: value, deadline: min(limit ?? .max, now + Self.idle), limit: limit)
+        }
 
         func applyRemovals() {
             for (key, value, cause) in log.drain() where cause != .replaced {
@@ -50,6 +66,9 @@ struct ModelBasedTests {
                 }
                 let got = cache.lookup(forKey: key)
                 applyRemovals()
+                if idle, expected != nil, let entry = model[key] {
+                    model[key]?.deadline = min(entry.limit ?? .max, now + Self.idle)
+                }
                 switch expected {
                 case .some(.some(let value)): #expect(got == .hit(value), "step \(step) key \(key)")
                 case .some(.none): #expect(got == .absent, "step \(step) key \(key)")
@@ -58,17 +77,17 @@ struct ModelBasedTests {
             case 40..<70:
                 let value = Int.random(in: 0..<1_000, using: &random)
                 cache.setValue(value, forKey: key)
-                model[key] = ModelEntry(value: value, deadline: nil)
+                model[key] = written(value, ttl: nil, now: now)
                 applyRemovals()
             case 70..<82:
                 let value = Int.random(in: 0..<1_000, using: &random)
                 let ttl = Int64.random(in: 1...5_000, using: &random)
                 cache.setValue(value, forKey: key, ttl: Duration.milliseconds(ttl))
-                model[key] = ModelEntry(value: value, deadline: now + ttl * 1_000_000)
+                model[key] = written(value, ttl: ttl * 1_000_000, now: now)
                 applyRemovals()
             case 82..<86:
                 cache.setAbsent(forKey: key, ttl: Duration.seconds(2))
-                model[key] = ModelEntry(value: nil, deadline: now + 2_000_000_000)
+                model[key] = written(nil, ttl: 2_000_000_000, now: now)
                 applyRemovals()
             case 86..<92:
                 cache.removeValue(forKey: key)

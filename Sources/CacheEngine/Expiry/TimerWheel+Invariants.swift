@@ -10,6 +10,9 @@ extension TimerWheel {
             for slot in 0..<slabCapacity where timers[slot].bucket >= 0 {
                 withDeadline += 1
                 if !isLive(Int32(slot)) { problems.append("free slot \(slot) on the wheel") }
+                if let limits, timers[slot].deadline > limits[slot] {
+                    problems.append("timer \(slot) is due after the end of its time to live")
+                }
             }
             for bucket in 0..<Self.bucketCount {
                 var slot = heads[bucket]

@@ -53,9 +53,17 @@ struct TimerWheel {
     @usableFromInline var scheduled = 0
     /// One node per slab slot, or nil while no entry of the shard has had a deadline.
     @usableFromInline var timers: UnsafeMutablePointer<TimerNode>?
+    /// The cache's time to idle in nanoseconds, or nil: with one, a read moves an entry's
+    /// deadline to `now + idle` (`TimerWheel+Idle.swift`).
+    @usableFromInline let idleNanoseconds: Int64?
+    /// With a time to idle, each slot's *limit*, parallel to `timers`: the end of its time to
+    /// live (`Int64.max` without one), past which no read moves its deadline. Nil otherwise, so
+    /// caches without a time to idle pay no memory for it.
+    @usableFromInline var limits: UnsafeMutablePointer<Int64>?
 
     @usableFromInline
-    init(now: Int64) {
+    init(now: Int64, idleNanoseconds: Int64? = nil) {
+        self.idleNanoseconds = idleNanoseconds
         nanos = now
         heads = .allocate(capacity: Self.bucketCount)
         heads.initialize(repeating: -1, count: Self.bucketCount)
@@ -71,6 +79,7 @@ struct TimerWheel {
         tails.deallocate()
         counts.deallocate()
         timers?.deallocate()
+        limits?.deallocate()
     }
 
     // MARK: Deadlines of slots
@@ -118,6 +127,10 @@ struct TimerWheel {
         let allocated = UnsafeMutablePointer<TimerNode>.allocate(capacity: slabCapacity)
         allocated.initialize(repeating: .unscheduled, count: slabCapacity)
         timers = allocated
+        if idleNanoseconds != nil {
+            limits = .allocate(capacity: slabCapacity)
+            limits?.initialize(repeating: .max, count: slabCapacity)
+        }
         return allocated
     }
 
@@ -140,6 +153,15 @@ struct TimerWheel {
         }
         timers.deallocate()
         self.timers = moved
+        if let limits {
+            let movedLimits = UnsafeMutablePointer<Int64>.allocate(capacity: renumbering.capacity)
+            movedLimits.initialize(repeating: .max, count: renumbering.capacity)
+            for slot in 0..<renumbering.newSlots.count where renumbering.newSlots[slot] >= 0 {
+                movedLimits[Int(renumbering.newSlots[slot])] = limits[slot]
+            }
+            limits.deallocate()
+            self.limits = movedLimits
+        }
     }
 
     // MARK: Buckets

@@ -16,13 +16,9 @@ extension ShardStore {
     @inlinable
     mutating func setIfAbsent(_ key: Key, hash: KeyHash, value: Value, cost: Int, ttl: Int64?, clock: EngineClock) -> Value? {
         let slot = storage.findSlot(key, hash: hash)
-        if slot >= 0, !storage.isAbsent(slot) {
-            if wheel.isExpired(slot, now: { clock.nanoseconds() }) {
-                evict(slot, hash: hash, cause: .expired)
-            } else {
-                recordRead(slot, hash: hash)
-                return storage.valuePointer(Int(slot)).pointee
-            }
+        if slot >= 0, !storage.isAbsent(slot), isLive(slot, hash: hash, clock: clock) {
+            recordRead(slot, hash: hash)
+            return storage.valuePointer(Int(slot)).pointee
         }
         set(key, hash: hash, value: value, cost: cost, ttl: ttl, clock: clock)
         return nil

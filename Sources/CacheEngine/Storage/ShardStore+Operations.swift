@@ -1,17 +1,17 @@
 /// The shard's entry operations. Each runs under the shard lock, enforces the capacity bound
 /// before returning, and costs O(1) expected plus O(entries evicted).
 extension ShardStore {
-    /// Reads `key`: a hit reorders the entry in the policy; an entry past its deadline is
-    /// removed and reported as a miss (lazy expiry).
+    /// Reads `key`: a hit reorders the entry in the policy (and, with a time to idle, moves its
+    /// deadline); an entry past its deadline is removed and reported as a miss (lazy expiry).
     @inlinable
     mutating func lookup(_ key: Key, hash: KeyHash, clock: EngineClock) -> CacheLookup<Value> {
+        wheel.prefetch(storage.preferredSlot(hash))
         let slot = storage.findSlot(key, hash: hash)
         guard slot >= 0 else {
             counters.misses &+= 1
             return .miss
         }
-        if wheel.isExpired(slot, now: { clock.nanoseconds() }) {
-            evict(slot, hash: hash, cause: .expired)
+        guard isLive(slot, hash: hash, clock: clock) else {
             counters.misses &+= 1
             return .miss
         }
@@ -31,13 +31,13 @@ extension ShardStore {
     mutating func set(_ key: Key, hash: KeyHash, value: Value?, cost: Int, ttl: Int64?, clock: EngineClock) {
         noteWrite(to: key)
         counters.puts &+= 1
-        let now = ttl == nil ? 0 : clock.nanoseconds()
+        let now = ttl == nil && wheel.idleNanoseconds == nil ? 0 : clock.nanoseconds()
         let slot = storage.findSlot(key, hash: hash)
         if slot >= 0 {
             let old = storage.replaceValue(in: slot, with: value)
             counters.replaced &+= 1
             if recordsRemovals { removals.append(RemovedEntry(key: key, value: old, cause: .replaced)) }
-            wheel.schedule(slot, deadline: ttl.map { now &+ $0 }, now: now, slabCapacity: storage.slabCapacity)
+            scheduleDeadline(slot, ttl: ttl, now: now)
             if let costs = storage.costs, cost != Int(costs[Int(slot)]) {
                 drainReads()
                 policy.onWeightChange(slot, by: cost - Int(costs[Int(slot)]), links: storage.links)
@@ -62,9 +62,40 @@ extension ShardStore {
         if storage.isFull { rebuildSlab(capacity: storage.grownSlabCapacity(maximum: policy.maximum)) }
         let position = storage.probe(key, hash: hash).position
         let inserted = storage.insert(key, hash: hash, value: value, cost: cost, at: position)
-        if let ttl { wheel.schedule(inserted, deadline: now &+ ttl, now: now, slabCapacity: storage.slabCapacity) }
+        if ttl != nil || wheel.idleNanoseconds != nil { scheduleDeadline(inserted, ttl: ttl, now: now) }
         policy.onAdd(inserted, hash: hash, weight: cost, entries: storage.count, links: storage.links)
         maintain()
+    }
+
+    /// Whether the entry in `slot` is still live: one past its deadline is removed (counted as
+    /// expired) and is not; a live one read under a time to idle has its deadline moved.
+    @inlinable @inline(__always)
+    mutating func isLive(_ slot: Int32, hash: KeyHash, clock: EngineClock) -> Bool {
+        guard wheel.idleNanoseconds != nil else {
+            if wheel.isExpired(slot, now: { clock.nanoseconds() }) {
+                evict(slot, hash: hash, cause: .expired)
+                return false
+            }
+            return true
+        }
+        let now = clock.nanoseconds()
+        if wheel.isExpired(slot, now: { now }) {
+            evict(slot, hash: hash, cause: .expired)
+            return false
+        }
+        wheel.touch(slot, now: now)
+        return true
+    }
+
+    /// Gives the entry just written in `slot` its deadline: the end of `ttl` (nil: none) or,
+    /// with a time to idle, the earlier of that and `now + idle`.
+    @inlinable
+    mutating func scheduleDeadline(_ slot: Int32, ttl: Int64?, now: Int64) {
+        if wheel.idleNanoseconds != nil {
+            wheel.scheduleIdle(slot, ttl: ttl, now: now, slabCapacity: storage.slabCapacity)
+        } else {
+            wheel.schedule(slot, deadline: ttl.map { now &+ $0 }, now: now, slabCapacity: storage.slabCapacity)
+        }
     }
 
     /// Removes `key` if present and returns what it held (`.miss` when it was not cached).

@@ -35,13 +35,14 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline
     init(
         maximum: Int, policy kind: EvictionPolicy, weighted: Bool, recordsRemovals: Bool,
-        evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil, now: Int64, seed: UInt64
+        evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil,
+        idleNanoseconds: Int64? = nil, now: Int64, seed: UInt64
     ) {
         self.recordsRemovals = recordsRemovals
         self.evictionListener = evictionListener
         storage = SlotStorage(maximum: maximum, weighted: weighted)
         policy = ShardPolicy(policy: kind, maximum: maximum, weighted: weighted, seed: seed)
-        wheel = TimerWheel(now: now)
+        wheel = TimerWheel(now: now, idleNanoseconds: idleNanoseconds)
     }
 
     deinit {
