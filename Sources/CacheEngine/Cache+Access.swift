@@ -24,9 +24,13 @@ extension Cache {
 
     /// Stores `value` for `key`, replacing any previous value.
     ///
-    /// - Parameter ttl: the entry's time to live; nil uses the cache's default TTL (if any).
-    ///   A TTL of zero or less stores an entry that is already expired.
     /// The capacity bound holds when this returns: a write that overflows its shard evicts first.
+    ///
+    /// - Parameters:
+    ///   - value: what to store.
+    ///   - key: the entry's key.
+    ///   - ttl: the entry's time to live; nil uses the cache's default TTL (if any). A TTL of
+    ///     zero or less stores an entry that is already expired.
     @inlinable
     public func setValue(_ value: Value, forKey key: Key, ttl: Duration? = nil) {
         let hash = KeyHash(key)

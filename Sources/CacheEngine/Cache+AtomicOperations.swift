@@ -32,7 +32,10 @@ extension Cache {
     /// Concurrent computes on one key are serialized this way too: each rerun follows another
     /// caller's successful write, so one of them always makes progress.
     ///
-    /// - Parameter ttl: the new entry's time to live; nil uses the cache's default TTL.
+    /// - Parameters:
+    ///   - key: the entry to replace.
+    ///   - ttl: the new entry's time to live; nil uses the cache's default TTL.
+    ///   - transform: makes the new value from the current one (nil: missing); nil removes.
     /// - Complexity: O(1) expected per attempt plus evictions; takes the shard lock twice per
     ///   attempt.
     @discardableResult

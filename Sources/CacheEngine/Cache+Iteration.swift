@@ -12,7 +12,7 @@ extension Cache {
     /// iteration is visited exactly once; one added, replaced or removed meanwhile may or may not
     /// be, and a replaced entry may show either value. Reading entries this way is not a use:
     /// no counter, queue or frequency changes. Each shard lock is held for one batch at a time
-    /// (``iterationBatch`` entries); `body` runs with no lock held.
+    /// (256 entries); `body` runs with no lock held.
     ///
     /// - Complexity: O(slab slots + entries) over the whole cache.
     public func forEachEntry(_ body: (Key, Value) throws -> Void) rethrows {

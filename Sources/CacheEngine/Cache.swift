@@ -11,7 +11,7 @@ import Synchronization
 /// calls user code (loaders, weighers aside, and the removal listener) while holding it. There
 /// is no global lock and no global atomic on the hot path, so throughput scales with cores
 /// until a single hot shard saturates. The default shard count is the smallest of 32 per core
-/// and what keeps at least ``CacheLimits/preferredShardCapacity`` entries of capacity per
+/// and what keeps at least `CacheLimits.preferredShardCapacity` entries of capacity per
 /// shard, because each shard runs its own policy and small policies lose accuracy. Many shards
 /// per core keep two threads rarely on the same lock even under skew (Zipf 0.99 puts 6.5% of all
 /// requests on one key); each shard sits on cache lines of its own (`ShardTable`).
@@ -187,7 +187,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     }
 
     /// The default shard count: 32 per core, but no more than keeps about
-    /// ``CacheLimits/preferredShardCapacity`` of capacity in each shard.
+    /// `CacheLimits.preferredShardCapacity` of capacity in each shard.
     public static func defaultShardCount(capacity: Int, cores: Int? = nil) -> Int {
         let byCores = max(1, (cores ?? ProcessorCount.online) * 32).nextPowerOfTwo
         var byCapacity = 1

@@ -35,9 +35,9 @@ public struct CacheError: Error, Hashable, Sendable, CustomStringConvertible {
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
-        /// A capacity below 1, or above ``CacheLimits/maximumCapacity``.
+        /// A capacity below 1, or above `CacheLimits.maximumCapacity`.
         public static let invalidCapacity = Code(rawValue: "invalid_capacity")
-        /// A shard count that is not a power of two between 1 and ``CacheLimits/maximumShards``.
+        /// A shard count that is not a power of two between 1 and `CacheLimits.maximumShards`.
         public static let invalidShardCount = Code(rawValue: "invalid_shard_count")
         /// An entry capacity whose per-shard share exceeds what one shard can index.
         public static let tooFewShards = Code(rawValue: "too_few_shards")

@@ -29,6 +29,7 @@ public actor ControlClient {
     }()
 
     /// - Parameters:
+    ///   - path: the host's control socket.
     ///   - timeout: the longest one request may take, connecting included.
     ///   - eventLoopGroup: SwiftNIO's shared group by default.
     public init(path: String, timeout: Duration = .seconds(5),

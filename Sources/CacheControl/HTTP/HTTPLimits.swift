@@ -1,5 +1,6 @@
 /// Bounds on what one HTTP request may occupy in the server. A request over a bound is answered
-/// with the status ``HTTPParseError/status`` names and its connection is closed.
+/// with its own status (414 for the request line, 431 for the header section, 413 for the body)
+/// and its connection is closed.
 public struct HTTPLimits: Sendable, Equatable {
     /// Longest request line (method, target, version), in bytes. Over it: 414.
     public var maximumRequestLineBytes = 8 * 1024

@@ -11,6 +11,7 @@ extension Cache {
     /// and this call throws it; so does a failed load of another caller that this call awaited.
     ///
     /// - Parameters:
+    ///   - keys: the keys wanted; repeats are answered once.
     ///   - ttl: the loaded values' time to live (nil: the cache's default).
     ///   - absentTTL: how long to cache the absence of a key the loader did not return.
     ///   - loader: called at most once, in its own registered task (kind `loader`), with the keys

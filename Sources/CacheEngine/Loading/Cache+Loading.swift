@@ -25,11 +25,13 @@ extension Cache {
     ///   waiters still receive the load's result, but it is not stored over the newer state.
     ///
     /// - Parameters:
+    ///   - key: the key wanted.
     ///   - ttl: the loaded value's time to live (nil: the cache's default).
     ///   - absentTTL: how long to cache an absence (nil: do not cache it).
     ///   - refreshAfter: the age after which a read of the entry returns the cached value at
     ///     once and starts one background reload (stale-while-revalidate); see
     ///     ``value(forKey:refreshAfter:loader:)``.
+    ///   - loader: fetches the value from the source of truth: nil when the key does not exist.
     public func value(
         forKey key: Key,
         ttl: Duration? = nil,

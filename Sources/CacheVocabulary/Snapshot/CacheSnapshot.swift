@@ -36,7 +36,7 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
     public var process: ProcessStatistics
 
     /// Builds a snapshot from its parts (for sources and tests; caches make theirs with
-    /// ``Cache/snapshot()``).
+    /// the engine's `Cache.snapshot()`).
     public init(schemaVersion: Int = CacheSnapshot.currentSchemaVersion, sequence: UInt64, unixTimeMilliseconds: Int64,
                 clockNanoseconds: Int64, uptimeNanoseconds: Int64?, policy: EvictionPolicy, capacityUnit: CapacityUnit,
                 capacity: Int, count: Int, weightedSize: Int, counters: Counters, shards: [Shard], expiry: Expiry,
