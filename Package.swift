@@ -1,9 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Platforms: Linux only. Every target is built and tested on Linux (x86_64, Swift 6.3); the
+// engine reads /proc, the control socket checks peers with SO_PEERCRED and the dashboard links
+// ncursesw. No Apple platform is declared because none is built or tested.
 let package = Package(
     name: "cachetop",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "CacheEngine", targets: ["CacheEngine"]),
         .library(name: "CacheVocabulary", targets: ["CacheVocabulary"]),
