@@ -1,7 +1,7 @@
 @testable import CacheControl
-import CacheWorkload
-import CacheEngineTesting
 import CacheEngine
+import CacheEngineTesting
+import CacheWorkload
 import Foundation
 import Logging
 import Testing

@@ -1,6 +1,6 @@
 @testable import CacheEngine
-import CacheWorkload
 import CacheEngineTesting
+import CacheWorkload
 import ServiceLifecycleTestKit
 import Synchronization
 import Testing

@@ -1,5 +1,5 @@
-import CacheWorkload
 import CacheEngine
+import CacheWorkload
 
 /// One cache as the control server sees it: its name and the operations the endpoints call,
 /// with the key and value types erased so one server can serve caches of different types.

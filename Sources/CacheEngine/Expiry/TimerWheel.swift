@@ -85,7 +85,8 @@ struct TimerWheel {
     // MARK: Deadlines of slots
 
     /// Gives `slot` a deadline (written at `now`, for its age), or takes its deadline away when
-    /// `deadline` is nil. `slabCapacity` sizes the nodes the first time. O(1).
+    /// `deadline` is nil. `slabCapacity` sizes the nodes the first time. O(1); relinks the node
+    /// only when its bucket changes.
     @inlinable
     mutating func schedule(_ slot: Int32, deadline: Int64?, now: Int64, slabCapacity: Int) {
         guard let deadline else {
@@ -93,10 +94,14 @@ struct TimerWheel {
             return
         }
         let timers = ensureTimers(slabCapacity: slabCapacity)
-        if timers[Int(slot)].bucket >= 0 { unlink(slot, timers: timers) }
+        let target = bucket(for: deadline)
         timers[Int(slot)].deadline = deadline
         timers[Int(slot)].writtenAt = now
-        link(slot, into: bucket(for: deadline), timers: timers)
+        // A rewrite whose deadline falls in the bucket it is already in keeps its place: no
+        // neighbour's node is touched (each would be a cache miss in a large shard).
+        if Int(timers[Int(slot)].bucket) == target { return }
+        if timers[Int(slot)].bucket >= 0 { unlink(slot, timers: timers) }
+        link(slot, into: target, timers: timers)
     }
 
     /// Takes `slot` off the wheel, if it is scheduled. O(1).

@@ -1,6 +1,6 @@
-import CacheWorkload
 import CacheControl
 import CacheEngine
+import CacheWorkload
 import ServiceLifecycle
 
 /// The demo's embedded service: a cache, a realistic workload against it, a slow simulated
