@@ -53,6 +53,18 @@ import Testing
         try check("help-ascii-80x24", frame)
     }
 
+    /// The edge cases at the sizes where they once overflowed, reviewed.
+    @Test func edgeFiguresFitTheirPanels() throws {
+        let cases: [(String, [DashboardSample], Int, Int)] = [
+            ("full", EdgeSamples.full(), 120, 40), ("full", EdgeSamples.full(), 200, 60),
+            ("empty", EdgeSamples.empty(), 120, 40), ("huge", EdgeSamples.huge(), 200, 60),
+        ]
+        for (name, samples, width, height) in cases {
+            let frame = inUTC { DashboardView.render(SampleFactory.state(samples), width: width, height: height, now: samples.last!.time + 0.5) }
+            try check("\(name)-\(width)x\(height)", frame)
+        }
+    }
+
     @Test func manyShardsDrawAsAGrid() throws {
         let samples = (0..<4).map { SampleFactory.sample($0 + 10, shards: 256, capacity: 1_000_000) }
         let frame = inUTC { DashboardView.render(SampleFactory.state(samples), width: 80, height: 24, now: samples.last!.time) }
@@ -88,6 +100,34 @@ import Testing
             #expect(sample == samples[index])
             replayed.ingest(sample)
             #expect(DashboardView.render(replayed, width: 120, height: 40, now: sample.time) == liveFrames[index], "frame \(index)")
+        }
+    }
+}
+
+/// No text runs over a panel's border, at any size the goldens cover, for a full cache, an empty
+/// one and figures far beyond a demo's.
+@Suite struct OverflowTests {
+    static let cases: [(String, [DashboardSample])] = [
+        ("full", EdgeSamples.full()), ("empty", EdgeSamples.empty()), ("huge", EdgeSamples.huge()),
+    ]
+
+    @Test(arguments: GoldenFrameTests.sizes)
+    func textStaysInsideEveryPanel(width: Int, height: Int) {
+        for (name, samples) in Self.cases {
+            for glyphs in [Glyphs(graph: .braille), .ascii] {
+                let frame = inUTC { DashboardView.render(SampleFactory.state(samples, glyphs: glyphs), width: width, height: height,
+                                                         now: samples.last!.time + 0.5) }
+                let rights: Set<String> = glyphs == .ascii ? ["|", "+"] : ["│", "╮", "╯"]
+                let lefts: Set<String> = glyphs == .ascii ? ["|", "+"] : ["│", "╭", "╰"]
+                for y in 2..<(height - 1) {
+                    let line = Array(frame.line(y))
+                    let edges = [(width / 2 - 1, rights), (width - 1, rights), (0, lefts), (width / 2, lefts)]
+                    for (x, allowed) in edges where !allowed.contains(String(line[x])) {
+                        Issue.record("\(name) \(width)x\(height) \(glyphs == .ascii ? "ascii" : "braille"): row \(y) column \(x) is '\(line[x])', not a border:\n\(frame.text())")
+                        return
+                    }
+                }
+            }
         }
     }
 }

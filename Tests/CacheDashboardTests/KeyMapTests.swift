@@ -33,14 +33,16 @@ import Testing
         #expect(press(.control("c")).1 == [.quit])
         #expect(press(.function(1)).0.showHelp)
         #expect(press(.character("s")).1 == [.command(.sweep)])
-        #expect(press(.character("+")).1 == [.command(.resize(110_000))])
-        #expect(press(.character("-")).1 == [.command(.resize(90_000))])
+        #expect(press(.character("]")).1 == [.command(.resize(110_000))])
+        #expect(press(.character("[")).1 == [.command(.resize(90_000))])
         #expect(press(.character("c")).0.prompt == "")
         #expect(press(.character("l")).1 == [.command(.startLoad(.steady))])
         #expect(press(.character("L")).0.profile == .flashCrowd)
         #expect(press(.character(" ")).0.isPaused)
         #expect(press(.character("<")).0.interval == 2)
         #expect(press(.character(">")).0.interval == 0.5)
+        #expect(press(.character("+")).0.interval == 2, "btop's + lengthens the interval")
+        #expect(press(.character("-")).0.interval == 0.5)
         #expect(press(.character("w")).0.window == .fiveMinutes)
         #expect(press(.character("t")).1 == [.themeChanged("light")])
         #expect(press(.character("n"), mode: .replay).0.events.last?.text == "step works while paused (p)")
@@ -73,7 +75,7 @@ import Testing
             flagged.target.readOnly = true
             hostReadOnly.ingest(flagged)
         }
-        for key: Key in [.character("s"), .character("+"), .character("-"), .character("c"), .character("l")] {
+        for key: Key in [.character("s"), .character("]"), .character("["), .character("c"), .character("l")] {
             #expect(readOnly.handle(key, now: 0).isEmpty)
             #expect(readOnly.events.last?.text.contains("read-only") == true)
             #expect(replay.handle(key, now: 0).isEmpty)
@@ -83,6 +85,37 @@ import Testing
         #expect(readOnly.prompt == nil)
         let header = DashboardView.render(readOnly, width: 80, height: 24, now: 0).line(0)
         #expect(header.contains("READ-ONLY"))
+    }
+
+    /// Attached to a live process, no single key changes it: each mutating key asks a question
+    /// that names the action and the target, `y` sends, anything else sends nothing.
+    @Test func attachedMutatingKeysAskFirstAndNameTheTarget() {
+        let samples = SampleFactory.sequence(count: 3)
+        var state = DashboardState(confirmsActions: true, glyphs: .ascii)
+        for var sample in samples {
+            sample.target.cache = "users"
+            state.ingest(sample)
+        }
+        let cases: [(keys: [Key], question: String, command: SourceCommand)] = [
+            ([.character("]")], "resize users 100000 -> 110000?", .resize(110_000)),
+            ([.character("[")], "resize users 100000 -> 90000?", .resize(90_000)),
+            ([.character("c"), .character("5"), .character("0"), .enter], "resize users 100000 -> 50?", .resize(50)),
+            ([.character("s")], "sweep users now?", .sweep),
+            ([.character("l")], "inject steady load into users?", .startLoad(.steady)),
+        ]
+        for (keys, question, command) in cases {
+            for key in keys { #expect(state.handle(key, now: 0).isEmpty, "\(key) sent something before y") }
+            #expect(state.confirmation?.question == question)
+            let footer = DashboardView.render(state, width: 120, height: 40, now: 0).line(39)
+            #expect(footer.contains(question + " y/N"), "footer: \(footer)")
+            #expect(state.handle(.character("n"), now: 0).isEmpty, "n sends nothing")
+            #expect(state.confirmation == nil)
+            #expect(state.events.last?.text.hasPrefix("cancelled") == true)
+            for key in keys { _ = state.handle(key, now: 0) }
+            #expect(state.handle(.enter, now: 0).isEmpty, "Enter is not yes")
+            for key in keys { _ = state.handle(key, now: 0) }
+            #expect(state.handle(.character("y"), now: 0) == [.command(command)])
+        }
     }
 
     @Test func readmeShowsTheKeyMapTable() throws {

@@ -75,3 +75,69 @@ func inUTC<Result>(_ body: () throws -> Result) rethrows -> Result {
     tzset()
     return try body()
 }
+
+/// Edge figures for the overflow checks: every field at the width its largest value takes.
+enum EdgeSamples {
+    /// A cache exactly full: 20,000 of 20,000 entries, every shard at 100%.
+    static func full(count: Int = 3) -> [DashboardSample] {
+        SampleFactory.sequence(count: count, capacity: 20_000).map { sample in
+            var sample = sample
+            sample.snapshot.count = 20_000
+            sample.snapshot.weightedSize = 20_000
+            for index in sample.snapshot.shards.indices {
+                sample.snapshot.shards[index].count = 2_500
+                sample.snapshot.shards[index].weightedSize = 2_500
+            }
+            return sample
+        }
+    }
+
+    /// A cache that holds nothing and has seen nothing.
+    static func empty(count: Int = 3) -> [DashboardSample] {
+        SampleFactory.sequence(count: count).map { sample in
+            var sample = sample
+            sample.snapshot.count = 0
+            sample.snapshot.weightedSize = 0
+            sample.snapshot.counters = CacheSnapshot.Counters()
+            for index in sample.snapshot.shards.indices {
+                sample.snapshot.shards[index].count = 0
+                sample.snapshot.shards[index].weightedSize = 0
+                sample.snapshot.shards[index].hits = 0
+                sample.snapshot.shards[index].misses = 0
+            }
+            sample.snapshot.expiry.due = ExpiryHorizons()
+            return sample
+        }
+    }
+
+    /// Figures far beyond a demo's: a 2^48-entry capacity, quadrillions of requests, terabytes.
+    static func huge(count: Int = 3) -> [DashboardSample] {
+        (0..<count).map { index in
+            var sample = SampleFactory.sample(index + 5, capacity: 1 << 48)
+            let scale = 1_000_000_000 * (index + 1)
+            sample.snapshot.count = (1 << 48) - 1
+            sample.snapshot.weightedSize = (1 << 48) - 1
+            sample.snapshot.counters.hits *= scale
+            sample.snapshot.counters.misses *= scale
+            sample.snapshot.counters.puts *= scale
+            sample.snapshot.counters.evictions.size *= scale
+            sample.snapshot.counters.evictions.expired *= scale
+            sample.snapshot.counters.replaced *= scale
+            for shard in sample.snapshot.shards.indices {
+                sample.snapshot.shards[shard].count = (1 << 45) - 1
+                sample.snapshot.shards[shard].weightedSize = (1 << 45) - 1
+                sample.snapshot.shards[shard].hits *= scale
+                sample.snapshot.shards[shard].misses *= scale
+            }
+            sample.snapshot.expiry.due.nextHour = 1 << 47
+            sample.snapshot.expiry.due.later = 1 << 47
+            sample.snapshot.expiry.sweeps.totalExamined = 1 << 50
+            sample.snapshot.expiry.sweeps.totalRemoved = 1 << 50
+            sample.snapshot.process = ProcessStatistics(residentBytes: 1 << 52, threads: 100_000, openFileDescriptors: 1_000_000)
+            sample.snapshot.loads.inFlight = 1 << 40
+            sample.snapshot.loads.waiters = 1 << 41
+            sample.snapshot.tasks["loader"] = 1 << 40
+            return sample
+        }
+    }
+}

@@ -21,7 +21,7 @@ import Testing
 
         let capacityBefore = try session.screen().contains("/100k")
         #expect(capacityBefore)
-        try session.send("+")
+        try session.send("]")
         try await session.waitFor(text: "/110k")
 
         let opsBefore = figure(after: "ops", in: try session.screen()) ?? 0
@@ -106,6 +106,62 @@ import Testing
         #expect(resumed.contains("/100k"))
         try session.send("q")
         try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
+    }
+
+    /// Attached to a live host, a mutating key asks first, naming the action and the target;
+    /// `n` sends nothing, `y` sends it.
+    @Test func attachedMutatingKeysAskFirst() async throws {
+        let directory = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let socket = directory + "/demo.sock"
+        let host = try startHeadlessDemo(binary, socket: socket)
+        defer { if host.isRunning { host.terminate() } }
+        let session = try TmuxSession(command: "\(binary) attach \(socket) --interval 0.5")
+        defer { session.close() }
+        try await session.waitFor(text: "/100k")
+
+        try session.send("]")
+        try await session.waitFor(text: "resize demo 100000 -> 110000? y/N")
+        try session.send("n")
+        try await session.waitFor(text: "cancelled: resize demo 100000 -> 110000 (nothing sent)")
+        try session.send("s")
+        try await session.waitFor(text: "sweep demo now? y/N")
+        try session.send("q")
+        try await session.waitFor(text: "cancelled: sweep demo now")
+        #expect(try run(binary, ["stats", socket]).contains("of 100000 entries"), "nothing reached the host")
+
+        try session.send("]")
+        try await session.waitFor(text: "y/N")
+        try session.send("y")
+        try await session.waitFor(text: "/110k")
+        try session.send("q")
+        try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
+    }
+
+    /// While curses owns the terminal, log messages go to `--log FILE`, never onto the screen.
+    @Test func logsGoToTheLogFileNotTheScreen() async throws {
+        let directory = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/cachetop.log"
+        let session = try TmuxSession(command: "\(binary) demo --socket \(directory)/demo.sock --log \(log)")
+        defer { session.close() }
+        let screen = try await session.waitFor(text: "Hit ratio")
+        let deadline = ContinuousClock.now + .seconds(10)
+        var written = ""
+        while !written.contains("control socket listening"), ContinuousClock.now < deadline {
+            written = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(written.contains("info cachetop: control socket listening path=\(directory)/demo.sock"), "log: \(written)")
+        let later = try session.screen()
+        #expect(!screen.contains("listening") && !later.contains("listening"))
+        try session.send("q")
+        try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
+        let refused = try statusAndErrors(binary, ["demo", "--log", directory + "/missing/x.log", "--batch"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("cannot open the log file \(directory)/missing/x.log: No such file or directory"), "\(refused.stderr)")
     }
 
     @Test func colourFollowsTheTerminalAndTheNoColorConvention() async throws {

@@ -4,6 +4,8 @@ import CacheVocabulary
 public struct TargetInfo: Sendable, Codable, Equatable {
     /// "demo (steady)" or the socket path.
     public var name: String
+    /// The cache shown, when the target names it (a host may serve several).
+    public var cache: String?
     public var pid: Int32?
     public var uid: UInt32?
     /// The host refuses mutating requests.
@@ -11,8 +13,10 @@ public struct TargetInfo: Sendable, Codable, Equatable {
     /// The host allows load injection.
     public var loadInjection: Bool
 
-    public init(name: String, pid: Int32? = nil, uid: UInt32? = nil, readOnly: Bool = false, loadInjection: Bool = false) {
+    public init(name: String, cache: String? = nil, pid: Int32? = nil, uid: UInt32? = nil, readOnly: Bool = false,
+                loadInjection: Bool = false) {
         self.name = name
+        self.cache = cache
         self.pid = pid
         self.uid = uid
         self.readOnly = readOnly
@@ -20,7 +24,7 @@ public struct TargetInfo: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, pid, uid
+        case name, cache, pid, uid
         case readOnly = "read_only"
         case loadInjection = "load_injection"
     }

@@ -15,6 +15,7 @@ extension DashboardState {
     /// Applies a key: changes the state and returns what the runner must carry out. Every key
     /// the map binds is handled here; unbound keys only close the help.
     public mutating func handle(_ key: Key, now: Double) -> [Effect] {
+        if confirmation != nil { return answer(key, now: now) }
         if prompt != nil { return handlePrompt(key, now: now) }
         if key == .resize { return [] }
         guard let action = KeyMap.action(for: key) else {
@@ -33,24 +34,24 @@ extension DashboardState {
             showHelp.toggle()
             return []
         case .sweep:
-            return [.command(.sweep)]
+            return request(.sweep, now: now)
         case .capacityUp, .capacityDown:
             guard let capacity = latest?.snapshot.capacity else { return noTarget(now) }
             let step = max(1, capacity / 10)
             let target = action == .capacityUp ? capacity + step : max(1, capacity - step)
-            return [.command(.resize(target))]
+            return request(.resize(target), now: now)
         case .typeCapacity:
             guard latest != nil else { return noTarget(now) }
             prompt = ""
             return []
         case .toggleLoad:
-            if latest?.load.running == true { return [.command(.stopLoad)] }
-            return [.command(.startLoad(profile))]
+            if latest?.load.running == true { return request(.stopLoad, now: now) }
+            return request(.startLoad(profile), now: now)
         case .cycleProfile:
             let all = Workload.Profile.allCases
             setProfile(all[(all.firstIndex(of: profile)! + 1) % all.count])
             events.append("load profile: \(profile.rawValue) (\(profile.summary))", at: now)
-            return latest?.load.running == true ? [.command(.startLoad(profile))] : []
+            return latest?.load.running == true ? request(.startLoad(profile), now: now) : []
         case .pause:
             if isPaused {
                 unfreeze()
@@ -101,7 +102,7 @@ extension DashboardState {
                 events.append("capacity must be a whole number from 1 to \(CacheLimits.maximumCapacity), got '\(text)'", at: now, isError: true)
                 return []
             }
-            return [.command(.resize(capacity))]
+            return request(.resize(capacity), now: now)
         case .character(let character) where character.isASCII && character.isNumber:
             if (prompt ?? "").count < 16 { prompt?.append(character) }
         case .control("c"):

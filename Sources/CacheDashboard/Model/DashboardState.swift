@@ -16,6 +16,11 @@ public struct DashboardState: Sendable {
     public let mode: Mode
     /// `--readonly`: mutating keys are refused before they reach the target.
     public let readOnlyOption: Bool
+    /// Whether a key that changes the target asks first (attached to a live process; the demo
+    /// acts at once).
+    public let confirmsActions: Bool
+    /// The change a key asked for, waiting for `y`.
+    public var confirmation: Confirmation?
     public var glyphs: Glyphs
     public private(set) var history: [DashboardSample] = []
     public private(set) var rates: [Rates] = []
@@ -46,10 +51,11 @@ public struct DashboardState: Sendable {
     public static let intervals: [Double] = [0.25, 0.5, 1, 2, 5, 10]
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16]
 
-    public init(mode: Mode = .live, readOnly: Bool = false, glyphs: Glyphs, interval: Double = 1,
-                themeNames: [String] = ["default"], themeName: String = "default") {
+    public init(mode: Mode = .live, readOnly: Bool = false, confirmsActions: Bool = false, glyphs: Glyphs,
+                interval: Double = 1, themeNames: [String] = ["default"], themeName: String = "default") {
         self.mode = mode
         self.readOnlyOption = readOnly
+        self.confirmsActions = confirmsActions
         self.glyphs = glyphs
         self.interval = interval
         self.themeNames = themeNames.contains(themeName) ? themeNames : [themeName] + themeNames

@@ -1,7 +1,8 @@
 /// Compact human formats for figures on screen: at most about six characters each, so columns
 /// stay aligned. Pure functions.
 public enum Format {
-    /// 1234 → "1234", 12345 → "12.3k", 1.5e6 → "1.50M".
+    /// 1234 → "1234", 12345 → "12.3k", 1.5e6 → "1.50M", then G, T and P: at most six characters
+    /// up to 1e18.
     public static func count(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
         let magnitude = abs(value)
@@ -9,11 +10,18 @@ public enum Format {
         case ..<10_000: return value.rounded() == value ? String(Int(value)) : fixed(value, 1)
         case ..<1e6: return fixed(value / 1e3, magnitude < 1e5 ? 1 : 0) + "k"
         case ..<1e9: return fixed(value / 1e6, magnitude < 1e7 ? 2 : 1) + "M"
-        default: return fixed(value / 1e9, 2) + "G"
+        case ..<1e12: return scaled(value / 1e9) + "G"
+        case ..<1e15: return scaled(value / 1e12) + "T"
+        default: return scaled(value / 1e15) + "P"
         }
     }
 
     public static func count(_ value: Int) -> String { count(Double(value)) }
+
+    /// 1.5 → "1.50", 15 → "15.0", 150 → "150": three significant digits.
+    private static func scaled(_ value: Double) -> String {
+        fixed(value, abs(value) < 10 ? 2 : abs(value) < 100 ? 1 : 0)
+    }
 
     /// A per-second rate: "12.3k/s".
     public static func rate(_ perSecond: Double) -> String { count(perSecond.rounded()) + "/s" }

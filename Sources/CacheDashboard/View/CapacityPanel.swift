@@ -13,12 +13,18 @@ enum CapacityPanel {
                                badge: overrun ? ("OVERRUN", .alarm) : nil)
         guard inner.height >= 2 else { return }
         var row = inner.y
-        let meterWidth = max(8, inner.width - 26)
         func meter(_ label: String, _ used: Int, _ fraction: Double) {
+            // The figures take what they need and the meter the rest; when both do not fit, the
+            // capacity goes first (it is in the panel's other figures), then the meter.
+            var figures = " \(Format.count(used))/\(Format.count(snapshot.capacity)) \(Format.percent(fraction))"
+            if 8 + 8 + figures.count > inner.width { figures = " \(Format.count(used)) \(Format.percent(fraction))" }
+            let meterWidth = max(0, inner.width - 8 - figures.count)
             let x = buffer.put(label.padded(8), x: inner.x, y: row, style: .label)
-            Meter.draw(fraction, x: x, y: row, width: meterWidth, glyphs: context.glyphs, into: &buffer, style: Meter.levelStyle(fraction))
-            let figures = " \(Format.count(used))/\(Format.count(snapshot.capacity)) \(Format.percent(fraction))"
-            buffer.put(figures, x: x + meterWidth, y: row, style: Meter.levelStyle(fraction).bold ? Meter.levelStyle(fraction) : .value)
+            if meterWidth > 0 {
+                Meter.draw(fraction, x: x, y: row, width: meterWidth, glyphs: context.glyphs, into: &buffer, style: Meter.levelStyle(fraction))
+            }
+            buffer.put(figures.truncated(inner.maxX - x - meterWidth, ellipsis: context.glyphs.ellipsis), x: x + meterWidth, y: row,
+                       style: Meter.levelStyle(fraction).bold ? Meter.levelStyle(fraction) : .value)
             row += 1
         }
         if snapshot.capacityUnit == .cost {
@@ -52,9 +58,10 @@ enum CapacityPanel {
                 let fraction = shard.capacity > 0 ? Double(shard.weightedSize) / Double(shard.capacity) : 0
                 let marker = shard.index == hottest ? "*" : " "
                 let x = buffer.put("\(marker)#\(shard.index)".padded(5), x: inner.x, y: row, style: shard.index == hottest ? .highlight : .label)
-                let width = max(4, inner.width - 18)
+                let figures = " \(Format.count(shard.count)) \(Format.percent(fraction))"
+                let width = max(0, inner.maxX - x - figures.count)
                 Meter.draw(fraction, x: x, y: row, width: width, glyphs: context.glyphs, into: &buffer, style: Meter.levelStyle(fraction))
-                buffer.put(" \(Format.count(shard.count)) \(Format.percent(fraction))", x: x + width, y: row, style: .value)
+                buffer.put(figures.truncated(inner.maxX - x - width, ellipsis: context.glyphs.ellipsis), x: x + width, y: row, style: .value)
                 row += 1
             }
         } else {

@@ -1,7 +1,13 @@
-/// The bottom row: the capacity prompt, a recent event, or the key hints.
+/// The bottom row: a pending confirmation, the capacity prompt, a recent event, or the key hints.
 enum FooterLine {
     static func draw(_ context: FrameContext, in rect: Rect, into buffer: inout CellBuffer) {
         let state = context.state
+        if let confirmation = state.confirmation {
+            let question = confirmation.question.truncated(max(1, rect.width - 5), ellipsis: context.glyphs.ellipsis)
+            let x = buffer.put(question, x: rect.x, y: rect.y, style: .warn)
+            buffer.put(" y/N", x: x, y: rect.y, style: .highlight)
+            return
+        }
         if let prompt = state.prompt {
             let x = buffer.put("new capacity: ", x: rect.x, y: rect.y, style: .highlight)
             let after = buffer.put(prompt + "_", x: x, y: rect.y, style: .value)

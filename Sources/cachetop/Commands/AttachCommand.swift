@@ -14,7 +14,7 @@ struct Attach: AsyncParsableCommand {
         let source = SocketSource(path: socket, cacheName: cache)
         let runner: DashboardRunner
         do {
-            runner = try DashboardRunner(source: source, options: display)
+            runner = try DashboardRunner(source: source, options: display, confirmsActions: true)
         } catch {
             throw fail("\(error)")
         }

@@ -26,18 +26,19 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let logger = try LogDestination.logger(path: display.log, screenOwned: !headless && !display.isBatch)
         let host = try DemoHost(scenario: scenario)
         var services: [any Service] = [host.cache, host]
         if let socket {
             do {
                 services.append(try ControlServer(configuration: .init(socketPath: socket), targets: [host.controlTarget],
-                                                  logger: quietLogger()))
+                                                  logger: logger))
             } catch {
                 throw fail(error.description)
             }
         }
         if headless {
-            try await runServices(services, signals: [.sigterm, .sigint])
+            try await runServices(services, signals: [.sigterm, .sigint], logger: logger)
             return
         }
         let runner: DashboardRunner
@@ -48,7 +49,7 @@ struct Demo: AsyncParsableCommand {
         }
         // The dashboard owns SIGINT and SIGTERM (it restores the terminal); the services stop
         // when it ends.
-        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: quietLogger()))
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await runServicesReportingErrors(group) }
             defer { tasks.cancelAll() }
@@ -64,16 +65,10 @@ struct Demo: AsyncParsableCommand {
     }
 }
 
-func quietLogger() -> Logger {
-    var logger = Logger(label: "cachetop")
-    logger.logLevel = .error
-    return logger
-}
-
 /// Runs `services` in a group that stops on `signals`; a server error becomes the one-line failure.
-func runServices(_ services: [any Service], signals: [UnixSignal]) async throws {
+func runServices(_ services: [any Service], signals: [UnixSignal], logger: Logger) async throws {
     let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
-                                                  gracefulShutdownSignals: signals, logger: quietLogger()))
+                                                  gracefulShutdownSignals: signals, logger: logger))
     try await runServicesReportingErrors(group)
 }
 

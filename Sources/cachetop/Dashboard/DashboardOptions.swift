@@ -15,6 +15,8 @@ struct DashboardOptions: ParsableArguments {
     @Option(name: .short, help: "Frames to print in batch mode.") var n = 1
     @Option(help: "Append every sample to this file as a JSON line (for cachetop replay).") var record: String?
     @Option(help: "Batch frame size as WIDTHxHEIGHT (default: $COLUMNS x $LINES, else 120x40).") var size: String?
+    @Option(help: "Append log messages to this file (on screen they would overwrite the dashboard, so without it they are dropped while the screen is up).")
+    var log: String?
 
     func validate() throws {
         guard interval.isFinite, interval >= 0.25, interval <= 10 else {

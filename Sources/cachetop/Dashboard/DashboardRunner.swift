@@ -20,8 +20,10 @@ final class DashboardRunner: Sendable {
     private let stepRequests = Atomic<Int>(0)
     private let isReplay: Bool
 
+    /// - Parameter confirmsActions: whether a key that changes the target asks first (attached
+    ///   to a live process).
     /// - Throws: a one-line message for a bad theme or recording path.
-    init(source: any SnapshotSource, options: DashboardOptions, replay: Bool = false) throws {
+    init(source: any SnapshotSource, options: DashboardOptions, replay: Bool = false, confirmsActions: Bool = false) throws {
         self.source = source
         self.options = options
         self.isReplay = replay
@@ -32,7 +34,8 @@ final class DashboardRunner: Sendable {
         let glyphs = options.glyphs(localeIsUTF8: CursesTerminal.localeIsUTF8())
         var names = catalog.names()
         if !names.contains(initialTheme.name) { names.append(initialTheme.name) }
-        state = Mutex(DashboardState(mode: replay ? .replay : .live, readOnly: options.readonly, glyphs: glyphs,
+        state = Mutex(DashboardState(mode: replay ? .replay : .live, readOnly: options.readonly,
+                                     confirmsActions: confirmsActions, glyphs: glyphs,
                                      interval: options.interval, themeNames: names, themeName: initialTheme.name))
     }
 

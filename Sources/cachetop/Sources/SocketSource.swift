@@ -45,7 +45,8 @@ final class SocketSource: SnapshotSource {
             throw ControlClientError.refused(status: 404, message: "no cache named '\(cacheName ?? "")'; the host serves \(info.caches.map(\.name).joined(separator: ", "))")
         }
         let name = client.path + (info.caches.count > 1 ? " [\(cache.name)]" : "")
-        let target = TargetInfo(name: name, pid: info.pid, uid: info.uid, readOnly: info.readOnly, loadInjection: cache.load.enabled)
+        let target = TargetInfo(name: name, cache: cache.name, pid: info.pid, uid: info.uid, readOnly: info.readOnly,
+                                loadInjection: cache.load.enabled)
         known.withLock { $0.target = target }
         return target
     }
