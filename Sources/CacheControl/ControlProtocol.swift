@@ -16,6 +16,8 @@ public enum ControlProtocol {
         public static let capacity = "/v1/capacity"
         public static let load = "/v1/load"
         public static let keys = "/v1/keys"
+        public static let key = "/v1/key"
+        public static let sample = "/v1/sample"
         public static let metrics = "/metrics"
     }
 
@@ -119,16 +121,63 @@ public enum ControlProtocol {
     public struct KeyEntry: Codable, Sendable, Equatable {
         /// The key as the host's describer renders it, at most ``maximumKeyLength`` characters.
         public var key: String
+        /// The policy's estimate of recent accesses (0...15), an estimate from a sketch.
         public var frequency: Int?
         public var ageMilliseconds: Int64?
         public var timeLeftMilliseconds: Int64?
         /// A cached absence (the loader found nothing).
         public var absent: Bool
+        /// The shard holding the entry, and its cost (1 without a weigher).
+        public var shard: Int?
+        public var weight: Int?
+
+        public init(key: String, frequency: Int? = nil, ageMilliseconds: Int64? = nil, timeLeftMilliseconds: Int64? = nil,
+                    absent: Bool = false, shard: Int? = nil, weight: Int? = nil) {
+            self.key = key
+            self.frequency = frequency
+            self.ageMilliseconds = ageMilliseconds
+            self.timeLeftMilliseconds = timeLeftMilliseconds
+            self.absent = absent
+            self.shard = shard
+            self.weight = weight
+        }
 
         enum CodingKeys: String, CodingKey {
-            case key, frequency, absent
+            case key, frequency, absent, shard, weight
             case ageMilliseconds = "age_ms"
             case timeLeftMilliseconds = "time_left_ms"
+        }
+    }
+
+    /// `GET /v1/key?key=TEXT` response body: whether the key is cached, and its entry when it is.
+    public struct KeyLookup: Codable, Sendable, Equatable {
+        /// The key as asked.
+        public var key: String
+        public var cached: Bool
+        public var entry: KeyEntry?
+    }
+
+    /// `GET /v1/sample`: everything a dashboard draws in one response, so that one sample costs
+    /// one request: the host, the cache's snapshot, its next entries to expire, the load
+    /// status and, when asked for (`hottest=N`), its hottest keys.
+    public struct Sample: Codable, Sendable, Equatable {
+        public var schemaVersion: Int
+        public var pid: Int32
+        public var uid: UInt32
+        public var readOnly: Bool
+        /// The cache sampled, and every cache the host serves (for switching).
+        public var cache: String
+        public var caches: [String]
+        public var snapshot: CacheSnapshot
+        public var expiring: [KeyEntry]
+        /// Present only when asked for: the hottest keys are sampled less often than the rest.
+        public var hottest: [KeyEntry]?
+        public var load: LoadStatus
+
+        enum CodingKeys: String, CodingKey {
+            case pid, uid, cache, caches, snapshot, expiring, hottest, load
+            case schemaVersion = "schema_version"
+            case readOnly = "read_only"
         }
     }
 

@@ -57,8 +57,18 @@ enum SampleFactory {
             counters: counters, shards: shardFigures,
             expiry: CacheSnapshot.Expiry(due: due, sweeps: sweeps), loads: loads, tasks: taskCounts, process: process)
         let expiring = (0..<6).map { DashboardSample.ExpiringEntry(key: "user:\(1_000 + $0 * 37)", timeLeftMilliseconds: Int64(400 + 700 * $0)) }
+        // The hottest keys ride on every fifth sample, as sources fetch them.
+        let hottest: [DashboardSample.HotEntry]? = index % 5 == 0 ? (0..<12).map(hotEntry) : nil
         return DashboardSample(time: start + Double(index), target: TargetInfo(name: "demo (steady)", pid: 4242, uid: 1000, loadInjection: true),
-                               snapshot: snapshot, expiring: expiring, load: .init(running: false, operations: 0))
+                               snapshot: snapshot, expiring: expiring, load: .init(running: false, operations: 0), hottest: hottest)
+    }
+
+    /// The `rank`-th hottest key of a sample.
+    static func hotEntry(_ rank: Int) -> DashboardSample.HotEntry {
+        let age = Int64(60_000 + 9_000 * rank)
+        let left: Int64? = rank % 3 == 2 ? nil : Int64(30_000 * (rank + 1))
+        return DashboardSample.HotEntry(key: "user:\(7 + rank * 131)", frequency: max(1, 15 - rank),
+                                        ageMilliseconds: age, timeLeftMilliseconds: left)
     }
 
     /// A state that has seen `samples`, rendered as of one second after the last.

@@ -135,6 +135,19 @@ import Testing
         try await session.waitFor(text: "y/N")
         try session.send("y")
         try await session.waitFor(text: "/110k")
+
+        // The hottest keys are on screen (an estimate), and `/` looks one of them up.
+        let hot = try await session.waitFor("a hot key") { hotKey(in: $0) != nil }
+        let key = try #require(hotKey(in: hot))
+        try session.send("/")
+        try await session.waitFor(text: "find key: _")
+        try session.type(key)
+        try session.send("Enter")
+        try await session.waitFor(text: "\(key): cached in shard #")
+        try session.send("/")
+        try session.type("user:not-a-number")
+        try session.send("Enter")
+        try await session.waitFor(text: "is not a key of cache 'demo'")
         try session.send("q")
         try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
     }
@@ -266,4 +279,13 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.stderr == "cachetop: refused by the host (403): uid 65534 may not use this control socket\n")
     }
+}
+
+/// The first key of the hot-keys panel on `screen`, if it shows one.
+private func hotKey(in screen: String) -> String? {
+    let lines = screen.split(separator: "\n")
+    guard let header = lines.firstIndex(where: { $0.contains("Hot keys") }), header + 2 < lines.count else { return nil }
+    let row = lines[header + 2]
+    guard let start = row.range(of: "user:") else { return nil }
+    return String(row[start.lowerBound...].prefix { !$0.isWhitespace && $0 != "│" })
 }

@@ -92,6 +92,30 @@ public actor ControlClient {
                    await send("GET", ControlProtocol.Path.keys, cache: cache, query: "order=\(order.rawValue)&limit=\(limit)"))
     }
 
+    /// Whether `key` (as text the host's key parser reads) is cached, and its entry
+    /// (`GET /v1/key`). O(1) on the host; the policy is not disturbed.
+    public func lookUp(key: String, cache: String? = nil) async throws(ControlClientError) -> ControlProtocol.KeyLookup {
+        let encoded = key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key
+        return try decode(ControlProtocol.KeyLookup.self,
+                          await send("GET", ControlProtocol.Path.key, cache: cache, query: "key=\(encoded)"))
+    }
+
+    /// One dashboard sample in one request (`GET /v1/sample`): the snapshot, the next `expiring`
+    /// entries to expire, the load status and, when `hottest` is given, that many hottest keys.
+    public func sample(cache: String? = nil, expiring: Int = 8, hottest: Int? = nil) async throws(ControlClientError) -> ControlProtocol.Sample {
+        var query = "expiring=\(expiring)"
+        if let hottest { query += "&hottest=\(hottest)" }
+        let sample = try decode(ControlProtocol.Sample.self,
+                                await send("GET", ControlProtocol.Path.sample, cache: cache, query: query))
+        guard sample.schemaVersion == ControlProtocol.schemaVersion else {
+            throw .unsupportedSchema(found: sample.schemaVersion, supported: ControlProtocol.schemaVersion)
+        }
+        guard sample.snapshot.schemaVersion == CacheSnapshot.currentSchemaVersion else {
+            throw .unsupportedSchema(found: sample.snapshot.schemaVersion, supported: CacheSnapshot.currentSchemaVersion)
+        }
+        return sample
+    }
+
     /// The Prometheus exposition (`GET /metrics`).
     public func metrics() async throws(ControlClientError) -> String {
         String(decoding: try await send("GET", ControlProtocol.Path.metrics).body, as: UTF8.self)

@@ -29,6 +29,8 @@ struct ControlRouter: Sendable {
         ControlProtocol.Path.capacity: Route(methods: ["PUT"], mutating: ["PUT"]),
         ControlProtocol.Path.load: Route(methods: ["GET", "POST", "DELETE"], mutating: ["POST", "DELETE"]),
         ControlProtocol.Path.keys: Route(methods: ["GET"], mutating: []),
+        ControlProtocol.Path.key: Route(methods: ["GET"], mutating: []),
+        ControlProtocol.Path.sample: Route(methods: ["GET"], mutating: []),
         ControlProtocol.Path.metrics: Route(methods: ["GET"], mutating: []),
     ]
 
@@ -52,7 +54,7 @@ struct ControlRouter: Sendable {
             return HTTPResponse(status: .ok, headers: [("Content-Type", PrometheusExposition.contentType)], body: Array(text.utf8))
         }
         let target: ControlTarget
-        switch selectTarget(request) {
+        switch selectTarget(request, defaultingToFirst: request.path == ControlProtocol.Path.sample) {
         case .success(let found): target = found
         case .failure(let refusal): return refusal.response
         }
@@ -65,6 +67,10 @@ struct ControlRouter: Sendable {
             return resize(target, request)
         case (ControlProtocol.Path.keys, _):
             return keys(target, request)
+        case (ControlProtocol.Path.key, _):
+            return lookUp(target, request)
+        case (ControlProtocol.Path.sample, _):
+            return sample(target, request)
         case (ControlProtocol.Path.load, "GET"):
             return Self.json(loadStatus(target))
         case (ControlProtocol.Path.load, "POST"):
@@ -76,9 +82,11 @@ struct ControlRouter: Sendable {
         }
     }
 
-    private func selectTarget(_ request: HTTPRequest) -> Result<ControlTarget, ErrorResponse> {
+    /// The cache `?cache=NAME` names; without a name, the only one, or (for the dashboard's
+    /// sample, whose answer says which it is) the first.
+    private func selectTarget(_ request: HTTPRequest, defaultingToFirst: Bool) -> Result<ControlTarget, ErrorResponse> {
         guard let name = request.query["cache"] else {
-            guard targets.count == 1 else {
+            guard targets.count == 1 || defaultingToFirst else {
                 return .failure(ErrorResponse(Self.error(.badRequest, "this host serves \(targets.count) caches; name one with ?cache=NAME (\(names))")))
             }
             return .success(targets[0])
@@ -119,12 +127,50 @@ struct ControlRouter: Sendable {
         guard let order = ControlProtocol.KeyOrder(rawValue: orderName) else {
             return Self.error(.badRequest, "order must be hottest or expiring, got '\(ControlTarget.bounded(orderName))'")
         }
-        let limitText = request.query["limit"] ?? "20"
-        let maximum = Cache<Int, Int>.inspectionLimit
-        guard let limit = Int(limitText), (1...maximum).contains(limit) else {
-            return Self.error(.badRequest, "limit must be a whole number from 1 to \(maximum), got '\(ControlTarget.bounded(limitText))'")
+        switch Self.limit(request, "limit", default: 20) {
+        case .success(let limit): return Self.json(ControlProtocol.KeyList(order: order, entries: target.entries(order, limit)))
+        case .failure(let refusal): return refusal.response
         }
-        return Self.json(ControlProtocol.KeyList(order: order, entries: target.entries(order, limit)))
+    }
+
+    /// `?name=N` as a whole number from `minimum` to the inspection limit.
+    private static func limit(_ request: HTTPRequest, _ name: String, default fallback: Int, minimum: Int = 1) -> Result<Int, ErrorResponse> {
+        let text = request.query[name] ?? "\(fallback)"
+        let maximum = Cache<Int, Int>.inspectionLimit
+        guard let value = Int(text), (minimum...maximum).contains(value) else {
+            return .failure(ErrorResponse(error(.badRequest, "\(name) must be a whole number from \(minimum) to \(maximum), got '\(ControlTarget.bounded(text))'")))
+        }
+        return .success(value)
+    }
+
+    private func lookUp(_ target: ControlTarget, _ request: HTTPRequest) -> HTTPResponse {
+        guard let text = request.query["key"], !text.isEmpty else {
+            return Self.error(.badRequest, "name the key: GET \(ControlProtocol.Path.key)?key=TEXT")
+        }
+        guard text.count <= ControlProtocol.maximumKeyLength else {
+            return Self.error(.badRequest, "a key is at most \(ControlProtocol.maximumKeyLength) characters, got \(text.count)")
+        }
+        guard let lookup = target.lookup else {
+            return Self.error(.notImplemented, "cache '\(target.name)' cannot look keys up: the host gave its ControlTarget no parseKey")
+        }
+        guard let found = lookup(text) else {
+            return Self.error(.unprocessableContent, "'\(ControlTarget.bounded(text))' is not a key of cache '\(target.name)'")
+        }
+        return Self.json(found)
+    }
+
+    private func sample(_ target: ControlTarget, _ request: HTTPRequest) -> HTTPResponse {
+        let expiring: Int, hottest: Int
+        switch (Self.limit(request, "expiring", default: 8, minimum: 0), Self.limit(request, "hottest", default: 0, minimum: 0)) {
+        case (.success(let first), .success(let second)): (expiring, hottest) = (first, second)
+        case (.failure(let refusal), _), (_, .failure(let refusal)): return refusal.response
+        }
+        return Self.json(ControlProtocol.Sample(
+            schemaVersion: ControlProtocol.schemaVersion, pid: processID, uid: userID, readOnly: readOnly,
+            cache: target.name, caches: targets.map(\.name), snapshot: target.snapshot(),
+            expiring: expiring > 0 ? target.entries(.expiring, expiring) : [],
+            hottest: hottest > 0 ? target.entries(.hottest, hottest) : nil,
+            load: loadStatus(target)))
     }
 
     private func loadStatus(_ target: ControlTarget) -> ControlProtocol.LoadStatus {

@@ -15,6 +15,9 @@ public struct ControlTarget: Sendable {
     let sweep: @Sendable () -> SweepReport
     let resize: @Sendable (Int) throws(CacheError) -> ResizeReport
     let entries: @Sendable (ControlProtocol.KeyOrder, Int) -> [ControlProtocol.KeyEntry]
+    /// Looks one key up from its text: nil when the text is not a key of this cache (the
+    /// parser refused it); nil as a whole when the host gave no parser.
+    let lookup: (@Sendable (String) -> ControlProtocol.KeyLookup?)?
     let load: LoadInjector?
 
     /// - Parameters:
@@ -22,12 +25,17 @@ public struct ControlTarget: Sendable {
     ///   - cache: the cache to expose.
     ///   - describeKey: renders a key for `GET /v1/keys`; the default is `String(describing:)`.
     ///     Keep it free of secrets: whoever may read the socket sees its output.
+    ///   - parseKey: turns typed text into a key for `GET /v1/key` (the dashboard's `/`); nil when
+    ///     the text is not a key. By default, keys that are `LosslessStringConvertible` (`String`,
+    ///     the integers) parse with their own initializer; other hosts must pass one, or the
+    ///     endpoint answers 501.
     ///   - loadInjection: allows `POST /v1/load` against this cache within these bounds; nil (the
     ///     default) refuses load injection with 403.
     public init<Key, Value>(
         name: String = "default",
         cache: Cache<Key, Value>,
         describeKey: @escaping @Sendable (Key) -> String = { String(describing: $0) },
+        parseKey: (@Sendable (String) -> Key?)? = nil,
         loadInjection: LoadInjection<Key, Value>? = nil
     ) {
         self.name = name
@@ -37,16 +45,33 @@ public struct ControlTarget: Sendable {
         self.resize = { capacity throws(CacheError) in try cache.resize(capacity: capacity) }
         self.entries = { order, limit in
             let infos = order == .hottest ? cache.hottest(limit) : cache.nextToExpire(limit)
-            return infos.map { info in
-                ControlProtocol.KeyEntry(
-                    key: ControlTarget.bounded(describeKey(info.key)),
-                    frequency: info.frequency,
-                    ageMilliseconds: info.age.map { $0.nanosecondsClamped / 1_000_000 },
-                    timeLeftMilliseconds: info.timeLeft.map { $0.nanosecondsClamped / 1_000_000 },
-                    absent: info.isAbsent)
+            return infos.map { ControlTarget.entry($0, describeKey) }
+        }
+        if let parse = parseKey ?? Self.standardParser(for: Key.self) {
+            self.lookup = { text in
+                guard let key = parse(text) else { return nil }
+                let entry = cache.entryInfo(forKey: key).map { ControlTarget.entry($0, describeKey) }
+                return ControlProtocol.KeyLookup(key: text, cached: entry != nil, entry: entry)
             }
+        } else {
+            self.lookup = nil
         }
         self.load = loadInjection.map(LoadInjector.init)
+    }
+
+    static func entry<Key>(_ info: EntryInfo<Key>, _ describeKey: (Key) -> String) -> ControlProtocol.KeyEntry {
+        ControlProtocol.KeyEntry(
+            key: bounded(describeKey(info.key)),
+            frequency: info.frequency,
+            ageMilliseconds: info.age.map { $0.nanosecondsClamped / 1_000_000 },
+            timeLeftMilliseconds: info.timeLeft.map { $0.nanosecondsClamped / 1_000_000 },
+            absent: info.isAbsent, shard: info.shard, weight: info.weight)
+    }
+
+    /// `Key(text)` for keys that can be written as text and read back; nil for other keys.
+    static func standardParser<Key>(for type: Key.Type) -> (@Sendable (String) -> Key?)? {
+        guard let convertible = Key.self as? any LosslessStringConvertible.Type else { return nil }
+        return { text in convertible.init(text) as? Key }
     }
 
     static func bounded(_ text: String) -> String {

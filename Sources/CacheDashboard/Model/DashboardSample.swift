@@ -40,14 +40,40 @@ public struct DashboardSample: Sendable, Codable, Equatable {
     /// The next entries to expire, nearest first.
     public var expiring: [ExpiringEntry]
     public var load: LoadState
+    /// The hottest keys, in samples that carry them (sources fetch them less often than the
+    /// rest); nil in the others and in older recordings.
+    public var hottest: [HotEntry]?
 
     public init(time: Double, target: TargetInfo, snapshot: CacheSnapshot, expiring: [ExpiringEntry] = [],
-                load: LoadState = LoadState()) {
+                load: LoadState = LoadState(), hottest: [HotEntry]? = nil) {
         self.time = time
         self.target = target
         self.snapshot = snapshot
         self.expiring = expiring
         self.load = load
+        self.hottest = hottest
+    }
+
+    /// One of the hottest keys: the policy's frequency estimate (a count-min sketch, 0...15),
+    /// its age and time left when it has a deadline.
+    public struct HotEntry: Sendable, Codable, Equatable {
+        public var key: String
+        public var frequency: Int
+        public var ageMilliseconds: Int64?
+        public var timeLeftMilliseconds: Int64?
+
+        public init(key: String, frequency: Int, ageMilliseconds: Int64? = nil, timeLeftMilliseconds: Int64? = nil) {
+            self.key = key
+            self.frequency = frequency
+            self.ageMilliseconds = ageMilliseconds
+            self.timeLeftMilliseconds = timeLeftMilliseconds
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case key, frequency
+            case ageMilliseconds = "age_ms"
+            case timeLeftMilliseconds = "time_left_ms"
+        }
     }
 
     public struct ExpiringEntry: Sendable, Codable, Equatable {
@@ -87,14 +113,17 @@ public enum SourceCommand: Sendable, Equatable {
     case resize(Int)
     case startLoad(Workload.Profile)
     case stopLoad
+    /// Look one key up, from its text (the host's key parser reads it).
+    case lookUp(String)
 }
 
 /// The one seam between the dashboard and where its data comes from: an embedded engine, a
 /// control socket, or a recording. Demo, attach and replay share every line of drawing code.
 public protocol SnapshotSource: Sendable {
-    /// A fresh sample. Throws when the target cannot be reached (the dashboard then shows
+    /// A fresh sample: with `hottest`, also that many of the hottest keys (asked for less often
+    /// than the rest). Throws when the target cannot be reached (the dashboard then shows
     /// DISCONNECTED and retries).
-    func sample() async throws -> DashboardSample
+    func sample(hottest: Int?) async throws -> DashboardSample
     /// Carries out `command`; returns the outcome as one line for the event log.
     /// - Throws: an error whose description is the line to show.
     func perform(_ command: SourceCommand) async throws -> String

@@ -47,6 +47,8 @@ extension DashboardState {
             return "inject \(profile.rawValue) load into \(target)?"
         case .stopLoad:
             return "stop the injected load on \(target)?"
+        case .lookUp(let text):
+            return "look up \(text) in \(target)?"
         }
     }
 }

@@ -43,6 +43,16 @@ extension DashboardState {
         case .typeCapacity:
             guard latest != nil else { return noTarget(now) }
             prompt = ""
+            promptKind = .capacity
+            return []
+        case .findKey:
+            if mode == .replay {
+                events.append("a replay cannot look keys up: the recording holds no cache", at: now, isError: true)
+                return []
+            }
+            if case .disconnected = connection { return noTarget(now) }
+            prompt = ""
+            promptKind = .key
             return []
         case .toggleLoad:
             if latest?.load.running == true { return request(.stopLoad, now: now) }
@@ -89,6 +99,7 @@ extension DashboardState {
     }
 
     private mutating func handlePrompt(_ key: Key, now: Double) -> [Effect] {
+        if promptKind == .key { return handleKeyPrompt(key, now: now) }
         switch key {
         case .escape:
             prompt = nil
@@ -112,6 +123,30 @@ extension DashboardState {
         }
         return []
     }
+
+    /// The `/` prompt: any printable text up to the protocol's key length; Enter looks it up.
+    private mutating func handleKeyPrompt(_ key: Key, now: Double) -> [Effect] {
+        switch key {
+        case .escape:
+            prompt = nil
+        case .backspace:
+            if prompt?.isEmpty == false { prompt?.removeLast() }
+        case .enter:
+            let text = prompt ?? ""
+            prompt = nil
+            return text.isEmpty ? [] : [.command(.lookUp(text))]
+        case .character(let character) where !character.isNewline && character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
+            if (prompt ?? "").count < Self.maximumKeyLength { prompt?.append(character) }
+        case .control("c"):
+            return [.quit]
+        default:
+            break
+        }
+        return []
+    }
+
+    /// The longest key text `/` takes (the control socket's bound).
+    public static let maximumKeyLength = 200
 
     private mutating func changeTiming(faster: Bool, now: Double) -> [Effect] {
         if mode == .replay {

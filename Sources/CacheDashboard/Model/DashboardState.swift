@@ -28,8 +28,18 @@ public struct DashboardState: Sendable {
     public private(set) var frozen: (history: [DashboardSample], rates: [Rates])?
     public var window: RateWindow = .oneMinute
     public var showHelp = false
-    /// Digits typed after `c`, while the capacity prompt is open.
+    /// What is typed after `c` (a capacity) or `/` (a key), while that prompt is open.
     public var prompt: String?
+    /// Which prompt is open.
+    public var promptKind: PromptKind = .capacity
+
+    /// The two things the footer can ask an operator to type.
+    public enum PromptKind: Sendable, Equatable {
+        case capacity, key
+
+        /// The footer's label.
+        public var label: String { self == .capacity ? "new capacity: " : "find key: " }
+    }
     public var connection: Connection = .waiting
     public var events = EventLog()
     /// The refresh interval (live) in seconds.

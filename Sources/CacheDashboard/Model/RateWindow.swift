@@ -1,3 +1,5 @@
+import CacheVocabulary
+
 /// The window the hit ratio is computed over; `w` cycles it.
 public enum RateWindow: Int, Sendable, CaseIterable, Codable {
     case tenSeconds = 10
@@ -30,6 +32,9 @@ public struct Rates: Sendable, Equatable {
     public var loads = 0.0
     /// Hits over reads in the interval; nil without reads.
     public var hitRatio: Double?
+    /// The 99th percentile of the loads that ended in the interval, from the difference of the
+    /// two samples' latency histograms (a bucket's upper bound); nil without loads or buckets.
+    public var loadP99Nanoseconds: Double?
 
     public init() {}
 
@@ -54,5 +59,23 @@ public struct Rates: Sendable, Equatable {
         loads = rate(loadsBefore, loadsAfter)
         let reads = (b.hits - a.hits) + (b.misses - a.misses)
         hitRatio = reads > 0 ? Double(b.hits - a.hits) / Double(reads) : nil
+        loadP99Nanoseconds = Self.percentile(0.99, from: earlier.snapshot.loads.latency.bucketCounts,
+                                             to: later.snapshot.loads.latency.bucketCounts)
+    }
+
+    /// The `fraction` percentile of what was added to a latency histogram between two readings
+    /// of its bucket counts: the upper bound of the bucket it falls in. O(buckets).
+    static func percentile(_ fraction: Double, from earlier: [Int]?, to later: [Int]?) -> Double? {
+        guard let earlier, let later, earlier.count == later.count else { return nil }
+        let added = zip(earlier, later).map { max(0, $1 - $0) }
+        let total = added.reduce(0, +)
+        guard total > 0 else { return nil }
+        let rank = max(1, Int((fraction * Double(total)).rounded(.up)))
+        var seen = 0
+        for (index, count) in added.enumerated() {
+            seen += count
+            if seen >= rank { return Double(CacheSnapshot.Loads.Latency.upperBoundNanoseconds(ofBucket: index)) }
+        }
+        return nil
     }
 }

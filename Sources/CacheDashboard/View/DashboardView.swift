@@ -25,14 +25,22 @@ public enum DashboardView {
         HeaderPanel.draw(context, in: header, into: &buffer)
         let (left, right) = body.splitLeft(width / 2)
 
-        // Left: hit ratio on top, then the expiry queue, then the event log.
+        // Left: hit ratio on top, then the expiry queue, the hot keys when there is room for
+        // them beside an event log of at least four rows, then the event log.
         let hitHeight = max(7, body.height * 2 / 5)
         let (hitRect, leftRest) = left.splitTop(hitHeight)
         let expiryWanted = 5 + min(context.latest?.expiring.count ?? 0, max(1, (leftRest.height - 9) / 2))
-        let (expiryRect, eventRect) = leftRest.splitTop(min(expiryWanted, leftRest.height - 4))
+        let (expiryRect, belowExpiry) = leftRest.splitTop(min(expiryWanted, leftRest.height - 4))
         HitRatioPanel.draw(context, in: hitRect, into: &buffer)
         ExpiryPanel.draw(context, in: expiryRect, into: &buffer)
-        EventPanel.draw(context, in: eventRect, into: &buffer)
+        let hotHeight = min(HotKeysPanel.wantedHeight(context), belowExpiry.height - 4)
+        if hotHeight >= 4 {
+            let (hotRect, eventRect) = belowExpiry.splitTop(hotHeight)
+            HotKeysPanel.draw(context, in: hotRect, into: &buffer)
+            EventPanel.draw(context, in: eventRect, into: &buffer)
+        } else {
+            EventPanel.draw(context, in: belowExpiry, into: &buffer)
+        }
 
         // Right: capacity and shards, then tasks, then memory and loads.
         // Capacity takes what its shards need; the memory panel gets the rest for detail rows.
@@ -44,7 +52,14 @@ public enum DashboardView {
         let (taskRect, memoryRect) = rightRest.splitTop(taskHeight)
         CapacityPanel.draw(context, in: capacityRect, into: &buffer)
         TasksPanel.draw(context, in: taskRect, into: &buffer)
-        MemoryPanel.draw(context, in: memoryRect, into: &buffer)
+        // Below the figures, history graphs when a taller terminal leaves room for them.
+        if memoryRect.height - MemoryPanel.wantedHeight >= TrendsPanel.minimumHeight {
+            let (figures, trends) = memoryRect.splitTop(MemoryPanel.wantedHeight)
+            MemoryPanel.draw(context, in: figures, into: &buffer)
+            TrendsPanel.draw(context, in: trends, into: &buffer)
+        } else {
+            MemoryPanel.draw(context, in: memoryRect, into: &buffer)
+        }
 
         FooterLine.draw(context, in: footer, into: &buffer)
         if state.showHelp { HelpOverlay.draw(context, in: screen, into: &buffer) }

@@ -9,9 +9,11 @@ enum FooterLine {
             return
         }
         if let prompt = state.prompt {
-            let x = buffer.put("new capacity: ", x: rect.x, y: rect.y, style: .highlight)
-            let after = buffer.put(prompt + "_", x: x, y: rect.y, style: .value)
-            buffer.put("  Enter applies, Esc cancels", x: after, y: rect.y, style: .label)
+            let x = buffer.put(state.promptKind.label, x: rect.x, y: rect.y, style: .highlight)
+            let shown = String(prompt.suffix(max(1, rect.maxX - x - 30)))
+            let after = buffer.put(shown + "_", x: x, y: rect.y, style: .value)
+            buffer.put(state.promptKind == .capacity ? "  Enter applies, Esc cancels" : "  Enter looks it up, Esc cancels",
+                       x: after, y: rect.y, style: .label)
             return
         }
         if case .disconnected(_, let reason, let nextRetry) = state.connection {

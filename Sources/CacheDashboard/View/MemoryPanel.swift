@@ -1,6 +1,8 @@
 /// sweep totals too.
 enum MemoryPanel {
     static let minimumHeight = 6
+    /// Border and every figure row.
+    static let wantedHeight = 9
 
     static func draw(_ context: FrameContext, in rect: Rect, into buffer: inout CellBuffer) {
         let inner = Panel.draw("Evictions, loads, process", in: rect, glyphs: context.glyphs, into: &buffer)

@@ -1,6 +1,10 @@
 /// One entry as shown by inspection.
 public struct EntryInfo<Key: Sendable>: Sendable {
     public var key: Key
+    /// The shard that holds the entry.
+    public var shard: Int
+    /// The entry's cost: 1 without a weigher.
+    public var weight: Int
     /// The policy's estimate of recent accesses (0...15); nil under plain LRU.
     public var frequency: Int?
     /// Time since the entry was written; known for entries with a TTL.
@@ -40,7 +44,7 @@ extension Cache {
                     }
                 }
                 var infos = candidates.map { slot in
-                    store.info(slot, now: now,
+                    store.info(slot, shard: index, now: now,
                                frequency: store.policy.sketch.frequency(KeyHash(store.storage.key(at: slot))))
                 }
                 infos.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) }
@@ -49,6 +53,19 @@ extension Cache {
         }
         all.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) }
         return Array(all.prefix(limit))
+    }
+
+    /// The entry for `key` as inspection sees it, or nil when the key is not cached (or its
+    /// deadline has passed): a look that is not a use, so the policy, the counters and a time
+    /// to idle are untouched. O(1) expected; takes one shard lock.
+    public func entryInfo(forKey key: Key) -> EntryInfo<Key>? {
+        let hash = KeyHash(key)
+        let now = clock.nanoseconds()
+        return withShard(hash: hash) { store in
+            let slot = store.storage.findSlot(key, hash: hash)
+            guard slot >= 0, !store.wheel.isExpired(slot, now: { now }) else { return nil }
+            return store.info(slot, shard: shardIndex(hash), now: now, frequency: store.policy.sketch.frequency(hash))
+        }
     }
 
     /// Up to `limit` (at most ``inspectionLimit``) entries closest to expiry, soonest first,
@@ -61,7 +78,7 @@ extension Cache {
         for index in 0..<shardCount {
             shards[index].withLock { store in
                 for entry in store.wheel.entriesNearestExpiry(limit: limit, budget: 16 * limit + 64) {
-                    all.append((entry.deadline, store.info(entry.slot, now: now, frequency: nil)))
+                    all.append((entry.deadline, store.info(entry.slot, shard: index, now: now, frequency: nil)))
                 }
             }
         }
@@ -70,14 +87,14 @@ extension Cache {
 }
 
 extension ShardStore {
-    func info(_ slot: Int32, now: Int64, frequency: Int?) -> EntryInfo<Key> where Key: Sendable {
+    func info(_ slot: Int32, shard shardIndex: Int, now: Int64, frequency: Int?) -> EntryInfo<Key> where Key: Sendable {
         var age: Duration?
         var timeLeft: Duration?
         if let (deadline, writtenAt) = wheel.deadline(of: slot) {
             age = .nanoseconds(now - writtenAt)
             timeLeft = .nanoseconds(deadline - now)
         }
-        return EntryInfo(key: storage.key(at: slot), frequency: frequency, age: age, timeLeft: timeLeft,
-                         isAbsent: storage.isAbsent(slot))
+        return EntryInfo(key: storage.key(at: slot), shard: shardIndex, weight: storage.policySlots.weight(of: slot),
+                         frequency: frequency, age: age, timeLeft: timeLeft, isAbsent: storage.isAbsent(slot))
     }
 }

@@ -54,10 +54,16 @@ final class DashboardRunner: Sendable {
         }
     }
 
+    /// How many hottest keys the next sample should carry: some every few seconds, none between.
+    private func hotKeysWanted() -> Int? {
+        let now = wallClockSeconds()
+        return state.withLock { $0.hotKeysDue(at: now) } ? DashboardState.hotKeysCount : nil
+    }
+
     /// One poll: a sample ingested, or the failure recorded. Throws only when cancelled.
     private func poll() async throws {
         do {
-            let sample = try await source.sample()
+            let sample = try await source.sample(hottest: hotKeysWanted())
             recorder?.append(sample)
             state.withLock { $0.ingest(sample) }
         } catch is CancellationError {
@@ -93,7 +99,7 @@ final class DashboardRunner: Sendable {
             }
             let started = wallClockSeconds()
             do {
-                let sample = try await source.sample()
+                let sample = try await source.sample(hottest: hotKeysWanted())
                 recorder?.append(sample)
                 state.withLock { $0.ingest(sample) }
                 backoff = 0.5
@@ -139,7 +145,7 @@ final class DashboardRunner: Sendable {
             if state.withLock({ $0.isPaused }) { return }
         }
         do {
-            let sample = try await source.sample()
+            let sample = try await source.sample(hottest: hotKeysWanted())
             lastSampleTime = sample.time
             state.withLock {
                 $0.ingest(sample)
@@ -217,6 +223,7 @@ extension SourceCommand {
         case .resize(let capacity): return "resize to \(capacity)"
         case .startLoad(let profile): return "load \(profile.rawValue)"
         case .stopLoad: return "stop load"
+        case .lookUp(let text): return "look up \(text)"
         }
     }
 }

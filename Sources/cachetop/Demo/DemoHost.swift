@@ -36,7 +36,15 @@ final class DemoHost: Service, Sendable {
 
     /// The control-socket view of the demo cache, load injection allowed.
     var controlTarget: ControlTarget {
-        ControlTarget(name: "demo", cache: cache, describeKey: { "user:\($0)" }, loadInjection: injection)
+        ControlTarget(name: "demo", cache: cache, describeKey: Self.describe, parseKey: Self.parse, loadInjection: injection)
+    }
+
+    /// How the demo shows a key: "user:42".
+    @Sendable static func describe(_ key: UInt64) -> String { "user:\(key)" }
+
+    /// The key an operator typed: "user:42", or just "42".
+    @Sendable static func parse(_ text: String) -> UInt64? {
+        UInt64(text.hasPrefix("user:") ? String(text.dropFirst(5)) : text)
     }
 
     /// The base workload of the scenario.

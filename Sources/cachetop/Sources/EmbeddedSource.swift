@@ -1,3 +1,4 @@
+import CacheControl
 import CacheDashboard
 import CacheEngine
 import Synchronization
@@ -14,10 +15,17 @@ final class EmbeddedSource: SnapshotSource {
         self.host = host
     }
 
-    func sample() async throws -> DashboardSample {
+    func sample(hottest: Int?) async throws -> DashboardSample {
         let cache = host.cache
         let expiring = cache.nextToExpire(8).map {
-            DashboardSample.ExpiringEntry(key: "user:\($0.key)", timeLeftMilliseconds: ($0.timeLeft?.nanosecondsClamped ?? 0) / 1_000_000)
+            DashboardSample.ExpiringEntry(key: DemoHost.describe($0.key), timeLeftMilliseconds: ($0.timeLeft?.nanosecondsClamped ?? 0) / 1_000_000)
+        }
+        let hot = hottest.map { limit in
+            cache.hottest(limit).map { info in
+                DashboardSample.HotEntry(key: DemoHost.describe(info.key), frequency: info.frequency ?? 0,
+                                         ageMilliseconds: info.age.map { $0.nanosecondsClamped / 1_000_000 },
+                                         timeLeftMilliseconds: info.timeLeft.map { $0.nanosecondsClamped / 1_000_000 })
+            }
         }
         let generator = host.injection.generator
         let running = generator.isRunning
@@ -26,7 +34,8 @@ final class EmbeddedSource: SnapshotSource {
             target: TargetInfo(name: "demo (\(host.scenario.rawValue))", pid: getpid(), uid: getuid(), readOnly: false, loadInjection: true),
             snapshot: cache.snapshot(), expiring: expiring,
             load: .init(running: running, profile: running ? profile.withLock { $0?.rawValue } : nil,
-                        operations: generator.operationsPerformed))
+                        operations: generator.operationsPerformed),
+            hottest: hot)
     }
 
     func perform(_ command: SourceCommand) async throws -> String {
@@ -46,8 +55,23 @@ final class EmbeddedSource: SnapshotSource {
         case .stopLoad:
             await host.injection.generator.stop()
             return "load injection stopped"
+        case .lookUp(let text):
+            guard let key = DemoHost.parse(text) else {
+                throw CommandRefusal(description: "'\(text)' is not a key of the demo (its keys look like user:42)")
+            }
+            return CommandOutcome.lookUp(text, host.cache.entryInfo(forKey: key).map { info in
+                ControlProtocol.KeyEntry(key: text, frequency: info.frequency,
+                                         ageMilliseconds: info.age.map { $0.nanosecondsClamped / 1_000_000 },
+                                         timeLeftMilliseconds: info.timeLeft.map { $0.nanosecondsClamped / 1_000_000 },
+                                         absent: info.isAbsent, shard: info.shard, weight: info.weight)
+            })
         }
     }
+}
+
+/// A command the source refused before reaching the target, with the line to show.
+struct CommandRefusal: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// The event-log lines for command outcomes, shared by every source.
@@ -62,6 +86,19 @@ enum CommandOutcome {
 
     static func loadStarted(_ profile: Workload.Profile, rate: Int?) -> String {
         "load injection on: \(profile.rawValue)" + (rate.map { " at \(Format.rate(Double($0)))" } ?? "")
+    }
+
+    /// "user:42: cached in shard #3 · frequency ~7 (estimate) · age 12.0s · 48.0s left · weight 1",
+    /// or "user:42: not cached".
+    static func lookUp(_ text: String, _ entry: ControlProtocol.KeyEntry?) -> String {
+        guard let entry else { return "\(text): not cached" }
+        var parts = [entry.absent ? "cached as absent" : "cached"]
+        if let shard = entry.shard { parts[0] += " in shard #\(shard)" }
+        if let frequency = entry.frequency { parts.append("frequency ~\(frequency) (estimate)") }
+        if let age = entry.ageMilliseconds { parts.append("age \(Format.seconds(Double(age) / 1000))") }
+        parts.append(entry.timeLeftMilliseconds.map { "\(Format.seconds(Double($0) / 1000)) left" } ?? "no deadline")
+        if let weight = entry.weight { parts.append("weight \(weight)") }
+        return "\(text): " + parts.joined(separator: " · ")
     }
 }
 

@@ -30,7 +30,7 @@ final class ReplaySource: SnapshotSource, @unchecked Sendable {
     }
 
     /// The next sample; throws ``ReplayError`` at the end of the recording.
-    func sample() async throws -> DashboardSample {
+    func sample(hottest: Int?) async throws -> DashboardSample {
         try lock.withLock {
             guard next < samples.count else { throw ReplayError(message: "end of recording (\(samples.count) samples)") }
             defer { next += 1 }

@@ -3,52 +3,43 @@ import CacheDashboard
 import CacheEngine
 import Synchronization
 
-/// A host's cache over its control socket. Learns the host (pid, uid, read-only, load
-/// injection) on the first poll and after every reconnection, so a restarted host is noticed.
+/// A host's cache over its control socket: one request per sample (`GET /v1/sample`), which
+/// also tells who the host is (pid, uid, read-only, load injection), so a restarted host is
+/// noticed on the next poll.
 final class SocketSource: SnapshotSource {
     let client: ControlClient
     let cacheName: String?
-    private struct Known {
-        var target: TargetInfo?
-        var profile: Workload.Profile?
-    }
-    private let known = Mutex(Known())
+    /// The profile of the load this dashboard started, to name it while it runs.
+    private let startedProfile = Mutex<Workload.Profile?>(nil)
 
     init(path: String, cacheName: String?) {
         client = ControlClient(path: path, timeout: .seconds(3))
         self.cacheName = cacheName
     }
 
-    func sample() async throws -> DashboardSample {
+    func sample(hottest: Int?) async throws -> DashboardSample {
         do {
-            let target = try await targetInfo()
-            let snapshot = try await client.snapshot(cache: cacheName)
-            let expiring = try await client.keys(order: .expiring, limit: 8, cache: cacheName).entries.map {
+            let sample = try await client.sample(cache: cacheName, expiring: 8, hottest: hottest)
+            let name = client.path + (sample.caches.count > 1 ? " [\(sample.cache)]" : "")
+            let target = TargetInfo(name: name, cache: sample.cache, pid: sample.pid, uid: sample.uid, readOnly: sample.readOnly,
+                                    loadInjection: sample.load.enabled)
+            let expiring = sample.expiring.map {
                 DashboardSample.ExpiringEntry(key: $0.key, timeLeftMilliseconds: $0.timeLeftMilliseconds ?? 0)
             }
-            let load = try await client.loadStatus(cache: cacheName)
-            let profile = load.running ? known.withLock { $0.profile?.rawValue } : nil
-            return DashboardSample(time: wallClockSeconds(), target: target, snapshot: snapshot, expiring: expiring,
-                                   load: .init(running: load.running, profile: profile, operations: load.operationsPerformed))
+            let hot = sample.hottest?.map {
+                DashboardSample.HotEntry(key: $0.key, frequency: $0.frequency ?? 0, ageMilliseconds: $0.ageMilliseconds,
+                                         timeLeftMilliseconds: $0.timeLeftMilliseconds)
+            }
+            let profile = sample.load.running ? startedProfile.withLock { $0?.rawValue } : nil
+            return DashboardSample(time: wallClockSeconds(), target: target, snapshot: sample.snapshot, expiring: expiring,
+                                   load: .init(running: sample.load.running, profile: profile,
+                                               operations: sample.load.operationsPerformed),
+                                   hottest: hot)
         } catch {
-            // Learn the host again after any failure: it may have restarted.
-            known.withLock { $0.target = nil }
+            // A new connection after any failure: the host may have restarted.
             await client.disconnect()
             throw error
         }
-    }
-
-    private func targetInfo() async throws -> TargetInfo {
-        if let target = known.withLock({ $0.target }) { return target }
-        let info = try await client.serverInfo()
-        guard let cache = cacheName.map({ name in info.caches.first { $0.name == name } }) ?? info.caches.first else {
-            throw ControlClientError.refused(status: 404, message: "no cache named '\(cacheName ?? "")'; the host serves \(info.caches.map(\.name).joined(separator: ", "))")
-        }
-        let name = client.path + (info.caches.count > 1 ? " [\(cache.name)]" : "")
-        let target = TargetInfo(name: name, cache: cache.name, pid: info.pid, uid: info.uid, readOnly: info.readOnly,
-                                loadInjection: cache.load.enabled)
-        known.withLock { $0.target = target }
-        return target
     }
 
     func perform(_ command: SourceCommand) async throws -> String {
@@ -63,11 +54,14 @@ final class SocketSource: SnapshotSource {
             let capacity = try await client.snapshot(cache: cacheName).capacity
             let workload = Workload.profile(profile, keySpace: UInt64(max(1_000, capacity * 4)), rate: nil)
             let status = try await client.startLoad(workload, cache: cacheName)
-            known.withLock { $0.profile = profile }
+            startedProfile.withLock { $0 = profile }
             return CommandOutcome.loadStarted(profile, rate: status.workload?.rate)
         case .stopLoad:
             _ = try await client.stopLoad(cache: cacheName)
             return "load injection stopped"
+        case .lookUp(let text):
+            let found = try await client.lookUp(key: text, cache: cacheName)
+            return CommandOutcome.lookUp(text, found.entry)
         }
     }
 }

@@ -1,0 +1,21 @@
+/// The hottest keys: sampled less often than the rest (each costs the host a scan of its
+/// shards' most recent entries), and read from the newest sample that carries them.
+extension DashboardState {
+    /// Seconds between two samples of the hottest keys.
+    public static let hotKeysInterval = 5.0
+    /// How many hottest keys a sample asks for.
+    public static let hotKeysCount = 12
+
+    /// Whether the next sample should carry the hottest keys: none yet, or the newest are
+    /// `hotKeysInterval` old at `now`.
+    public func hotKeysDue(at now: Double) -> Bool {
+        guard let newest = history.last(where: { $0.hottest != nil }) else { return true }
+        return now - newest.time >= Self.hotKeysInterval
+    }
+
+    /// The newest hottest-key list on screen (frozen while paused), with when it was sampled.
+    public var hotKeys: (time: Double, entries: [DashboardSample.HotEntry])? {
+        guard let sample = shownHistory.last(where: { $0.hottest != nil }), let entries = sample.hottest else { return nil }
+        return (sample.time, entries)
+    }
+}
