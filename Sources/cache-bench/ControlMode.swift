@@ -4,7 +4,9 @@ import Foundation
 import Logging
 
 /// `GET /v1/snapshot` through the control socket, from the client, against the in-process
-/// `snapshot()` of the same cache in the same run (the floor the socket adds to).
+/// `snapshot()` of the same cache in the same run (the floor the socket adds to); then the cost
+/// of one dashboard sample: `GET /v1/sample` (one request, with the next entries to expire) and,
+/// every fifth, the hottest keys too.
 enum ControlMode {
     static func run(entries: Int, requests: Int) async throws {
         let cache = try SnapshotMode.filledCache(entries: entries)
@@ -33,6 +35,15 @@ enum ControlMode {
             overSocket.append((now() - started) * 1e6)
             precondition(snapshot.count == entries)
         }
+        var samples: [Double] = []
+        var samplesWithHotKeys: [Double] = []
+        for index in 0..<requests {
+            let started = now()
+            let sample = try await client.sample(expiring: 8, hottest: index % 5 == 0 ? 12 : nil)
+            let elapsed = (now() - started) * 1e6
+            if index % 5 == 0 { samplesWithHotKeys.append(elapsed) } else { samples.append(elapsed) }
+            precondition(sample.snapshot.count == entries)
+        }
         running.cancel()
         try await running.value
         let directP99 = percentile(direct, 0.99)
@@ -41,6 +52,12 @@ enum ControlMode {
         emit(["cache": "engine", "mode": "control", "path": "GET /v1/snapshot via ControlClient", "entries": entries,
               "requests": requests, "p50_us": percentile(overSocket, 0.5), "p99_us": percentile(overSocket, 0.99),
               "max_us": overSocket.max() ?? 0, "p99_vs_in_process": percentile(overSocket, 0.99) / max(directP99, 1e-9)])
+        emit(["cache": "engine", "mode": "control", "path": "dashboard sample: GET /v1/sample (1 request)", "entries": entries,
+              "requests": samples.count, "p50_us": percentile(samples, 0.5), "p99_us": percentile(samples, 0.99),
+              "max_us": samples.max() ?? 0])
+        emit(["cache": "engine", "mode": "control", "path": "dashboard sample with the hottest 12 keys (every fifth)",
+              "entries": entries, "requests": samplesWithHotKeys.count, "p50_us": percentile(samplesWithHotKeys, 0.5),
+              "p99_us": percentile(samplesWithHotKeys, 0.99), "max_us": samplesWithHotKeys.max() ?? 0])
     }
 
     private static func percentile(_ values: [Double], _ fraction: Double) -> Double {
