@@ -62,3 +62,31 @@ import Glibc
         await #expect(throws: ControlClientError.invalidPath(path)) { _ = try await ControlClient(path: path).serverInfo() }
     }
 }
+
+/// A host can put its socket where `cachetop attach` looks without being told.
+@Suite struct ControlSocketDirectoryTests {
+    @Test func theRuntimeDirectoryHoldsTheHostsSocket() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let previous = getenv("XDG_RUNTIME_DIR").map { String(cString: $0) }
+        setenv("XDG_RUNTIME_DIR", directory.path, 1)
+        defer { if let previous { setenv("XDG_RUNTIME_DIR", previous, 1) } else { unsetenv("XDG_RUNTIME_DIR") } }
+
+        let configuration = try ControlServer.Configuration.inRuntimeDirectory(name: "orders")
+        #expect(configuration.socketPath == directory.path + "/cachetop/orders.sock")
+        var status = stat()
+        #expect(stat(directory.path + "/cachetop", &status) == 0 && status.st_mode & 0o777 == 0o700)
+        #expect(throws: ControlServerError.self) { _ = try ControlServer.Configuration.inRuntimeDirectory(name: "../x") }
+
+        let cache = try Cache<Int, Int>(capacity: 10)
+        let server = try ControlServer(configuration: configuration, targets: [ControlTarget(cache: cache)], logger: testLogger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            try await server.waitUntilListening()
+            #expect(ControlSocketDirectory.sockets(in: ControlSocketDirectory.path()!) == [configuration.socketPath])
+            group.cancelAll()
+        }
+        unsetenv("XDG_RUNTIME_DIR")
+        #expect(ControlSocketDirectory.path() == nil)
+    }
+}

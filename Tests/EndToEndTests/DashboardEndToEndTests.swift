@@ -241,6 +241,36 @@ import Testing
         let interval = try failure(["demo", "--interval", "0"])
         #expect(interval.status != 0)
         #expect(interval.stderr.contains("--interval must be between 0.25 and 10 seconds"))
+        let dead = try failure(["attach", "-b", "-d", "0.5", "/tmp/definitely-not-here.sock"])
+        #expect(dead.status == 1, "a dead socket in batch mode exits non-zero")
+        #expect(dead.stderr == "cachetop: cannot sample the target: no such socket: /tmp/definitely-not-here.sock\n")
+    }
+
+    /// `attach` without a socket: `$CACHETOP_SOCKET`, else the only socket in
+    /// `$XDG_RUNTIME_DIR/cachetop/`, else one line saying what it looked for.
+    @Test func attachFindsTheSocketOrSaysWhereItLooked() async throws {
+        let runtime = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: runtime) }
+        let environment: [String: String?] = ["XDG_RUNTIME_DIR": runtime, "CACHETOP_SOCKET": nil]
+        let arguments = ["attach", "-b", "-n", "1", "-d", "0.5", "--size", "100x30"]
+        let none = try runCapturing(binary, arguments, environment: environment)
+        #expect(none.status == 1)
+        #expect(none.stderr == "cachetop: no socket given, $CACHETOP_SOCKET is not set and \(runtime)/cachetop holds no socket: name the host's socket\n")
+
+        try FileManager.default.createDirectory(atPath: runtime + "/cachetop", withIntermediateDirectories: true)
+        let host = try startHeadlessDemo(binary, socket: runtime + "/cachetop/demo.sock")
+        defer { if host.isRunning { host.terminate() } }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !FileManager.default.fileExists(atPath: runtime + "/cachetop/demo.sock"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let found = try runCapturing(binary, arguments, environment: environment)
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout.contains("\(runtime)/cachetop/demo.sock · pid \(host.processIdentifier)"))
+
+        let named = try runCapturing(binary, arguments, environment: ["CACHETOP_SOCKET": "/tmp/definitely-not-here.sock"])
+        #expect(named.status == 1 && named.stderr.contains("no such socket: /tmp/definitely-not-here.sock"))
     }
 }
 

@@ -21,16 +21,29 @@ func run(_ executable: String, _ arguments: [String], capture: Bool = true) thro
 
 /// Runs a command to its end; returns its exit status and standard error.
 func statusAndErrors(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
+    let result = try runCapturing(executable, arguments)
+    return (result.status, result.stderr)
+}
+
+/// Runs a command to its end with `environment` changes (nil removes a variable); returns its
+/// exit status, standard output and standard error.
+func runCapturing(_ executable: String, _ arguments: [String], environment changes: [String: String?] = [:]) throws
+    -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    let pipe = Pipe()
-    process.standardError = pipe
-    process.standardOutput = FileHandle.nullDevice
+    var environment = ProcessInfo.processInfo.environment
+    for (name, value) in changes { environment[name] = value }
+    process.environment = environment
+    let errors = Pipe(), output = Pipe()
+    process.standardError = errors
+    process.standardOutput = output
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    // Read both to their ends before waiting, so a full pipe cannot stall the child.
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
 }
 
 /// Starts `cachetop demo --headless` serving the control socket at `socket`; output discarded.

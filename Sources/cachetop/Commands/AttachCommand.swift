@@ -4,14 +4,18 @@ import CacheControl
 struct Attach: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the cache of a running process through its control socket.",
-        discussion: "When the process goes away the screen stays up, shows DISCONNECTED and retries with backoff.")
+        discussion: """
+        When the process goes away the screen stays up, shows DISCONNECTED and retries with backoff. \
+        Without a socket: $CACHETOP_SOCKET, else the only socket in $XDG_RUNTIME_DIR/cachetop/ \
+        (where a host's ControlServer.Configuration.inRuntimeDirectory(name:) puts it).
+        """)
 
-    @Argument(help: "The control socket of the host process.") var socket: String
+    @Argument(help: "The control socket of the host process (default: see below).") var socket: String?
     @Option(help: "The cache to show, when the host serves several.") var cache: String?
     @OptionGroup var display: DashboardOptions
 
     func run() async throws {
-        let source = SocketSource(path: socket, cacheName: cache)
+        let source = SocketSource(path: try SocketDiscovery.resolve(socket), cacheName: cache)
         let runner: DashboardRunner
         do {
             runner = try DashboardRunner(source: source, options: display, confirmsActions: true)

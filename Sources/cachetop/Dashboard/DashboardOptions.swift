@@ -6,12 +6,13 @@ import Glibc
 
 /// The options every dashboard mode (demo, attach, replay) shares.
 struct DashboardOptions: ParsableArguments {
-    @Option(help: "Seconds between samples (0.25 to 10).") var interval = 1.0
+    @Option(name: [.customShort("d"), .long], help: "Seconds between samples (0.25 to 10), as top's -d.") var interval = 1.0
     @Option(help: "Colour theme: a name from themes/ or a path to a btop-format theme file.") var theme = "default"
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "ASCII characters only.") var ascii = false
     @Flag(help: "Refuse every key that changes the target.") var readonly = false
-    @Flag(help: "No curses: print plain-text frames to standard output (chosen when it is not a terminal).") var batch = false
+    @Flag(name: [.customShort("b"), .long], help: "No curses: print plain-text frames to standard output (chosen when it is not a terminal), as top's -b.")
+    var batch = false
     @Option(name: .short, help: "Frames to print in batch mode.") var n = 1
     @Option(help: "Append every sample to this file as a JSON line (for cachetop replay).") var record: String?
     @Option(help: "Batch frame size as WIDTHxHEIGHT (default: $COLUMNS x $LINES, else 120x40).") var size: String?

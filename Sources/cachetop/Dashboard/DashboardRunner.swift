@@ -42,12 +42,13 @@ final class DashboardRunner: Sendable {
     // MARK: batch
 
     /// Prints `options.n` frames as plain text, one per interval, the first after two samples.
+    /// - Throws: when a sample cannot be taken (a dead socket): the cause, for a non-zero exit.
     func runBatch() async throws {
         let (width, height) = options.batchSize()
-        try await poll()
+        try await poll(failing: true)
         for frame in 0..<options.n {
             if !isReplay || frame > 0 { try await Task.sleep(for: .seconds(options.interval)) }
-            try await poll()
+            try await poll(failing: true)
             let now = isReplay ? (state.withLock { $0.latest?.time } ?? 0) : wallClockSeconds()
             let text = state.withLock { DashboardView.render($0, width: width, height: height, now: now).text() }
             print(text + (frame + 1 < options.n ? "\n" : ""))
@@ -60,8 +61,9 @@ final class DashboardRunner: Sendable {
         return state.withLock { $0.hotKeysDue(at: now) } ? DashboardState.hotKeysCount : nil
     }
 
-    /// One poll: a sample ingested, or the failure recorded. Throws only when cancelled.
-    private func poll() async throws {
+    /// One poll: a sample ingested, or the failure recorded (or, with `failing`, thrown unless
+    /// it is the end of a recording).
+    private func poll(failing: Bool = false) async throws {
         do {
             let sample = try await source.sample(hottest: hotKeysWanted())
             recorder?.append(sample)
@@ -69,6 +71,8 @@ final class DashboardRunner: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
+            // The end of a recording is not a failure; a dead target is.
+            if failing, !(error is ReplayError) { throw SampleFailure(description: "cannot sample the target: \(error)") }
             let now = wallClockSeconds()
             state.withLock { $0.pollFailed("\(error)", at: now, retryAt: now) }
         }
@@ -214,6 +218,11 @@ final class DashboardRunner: Sendable {
     private func screenTime(_ state: DashboardState) -> Double {
         isReplay ? (state.latest?.time ?? 0) : wallClockSeconds()
     }
+}
+
+/// A sample that could not be taken, as the one line batch mode exits with.
+struct SampleFailure: Error, CustomStringConvertible {
+    let description: String
 }
 
 extension SourceCommand {
