@@ -177,6 +177,19 @@ import Testing
         #expect(refused.stderr.contains("cannot open the log file \(directory)/missing/x.log: No such file or directory"), "\(refused.stderr)")
     }
 
+    /// An objective the demo cannot meet is flagged in the header and the event log, and drawn
+    /// beside its figure.
+    @Test func anSLOBreachIsFlagged() async throws {
+        let session = try TmuxSession(command: "\(binary) demo -d 0.5 --slo hit=99.99%,memory=64GiB")
+        defer { session.close() }
+        let screen = try await session.waitFor(text: "SLO BREACH: hit")
+        #expect(screen.contains("slo ≥99.99%"), "the objective beside the hit ratio, as written")
+        try await session.waitFor(text: "SLO breached: hit")
+        #expect(try session.screen().contains("≤64.0GiB"), "the memory objective beside the resident memory")
+        try session.send("q")
+        try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
+    }
+
     @Test func colourFollowsTheTerminalAndTheNoColorConvention() async throws {
         let colour = try TmuxSession(command: "env -u NO_COLOR TERM=xterm-256color \(binary) demo")
         defer { colour.close() }

@@ -21,6 +21,12 @@ public struct DashboardState: Sendable {
     public let confirmsActions: Bool
     /// The change a key asked for, waiting for `y`.
     public var confirmation: Confirmation?
+    /// The objectives to judge each sample against (`--slo`); none by default.
+    public let objectives: ServiceLevelObjectives
+    /// This machine's memory, for a memory objective given as a share of it.
+    public let machineMemoryBytes: Int?
+    /// The objectives breached at the newest sample, by name (to log each start and end once).
+    var breached: Set<String> = []
     public var glyphs: Glyphs
     public private(set) var history: [DashboardSample] = []
     public private(set) var rates: [Rates] = []
@@ -62,8 +68,11 @@ public struct DashboardState: Sendable {
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16]
 
     public init(mode: Mode = .live, readOnly: Bool = false, confirmsActions: Bool = false, glyphs: Glyphs,
-                interval: Double = 1, themeNames: [String] = ["default"], themeName: String = "default") {
+                interval: Double = 1, themeNames: [String] = ["default"], themeName: String = "default",
+                objectives: ServiceLevelObjectives = ServiceLevelObjectives(), machineMemoryBytes: Int? = nil) {
         self.mode = mode
+        self.objectives = objectives
+        self.machineMemoryBytes = machineMemoryBytes
         self.readOnlyOption = readOnly
         self.confirmsActions = confirmsActions
         self.glyphs = glyphs
@@ -107,6 +116,7 @@ public struct DashboardState: Sendable {
             rates.removeFirst(max(0, rates.count - (Self.historyLimit - 1)))
         }
         updateLeaks(at: sample.time)
+        noteObjectives(at: sample.time)
     }
 
     /// Records that the last poll failed.

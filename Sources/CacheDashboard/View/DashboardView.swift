@@ -98,6 +98,14 @@ struct FrameContext {
     /// The rates of the newest interval.
     var current: Rates? { rates.last }
 
+    /// The objective `name` as a "slo" pair to draw beside its figure: green when met, an
+    /// alarm when breached, plain while there is nothing to judge; nil when not set.
+    func objectivePair(_ name: String, showingFigure: Bool = false) -> (String, String, Style)? {
+        guard let status = state.objectiveStatuses.first(where: { $0.name == name }) else { return nil }
+        let style: Style = status.met == false ? .alarm : status.met == true ? Style(.ok) : .label
+        return ("slo", (showingFigure ? status.figure + " " : "") + status.target, style)
+    }
+
     /// Rates within the hit-ratio window.
     var windowRates: ArraySlice<Rates> { rates.suffix(max(1, state.samplesInWindow - 1)) }
 

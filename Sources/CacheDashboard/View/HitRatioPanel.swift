@@ -16,6 +16,7 @@ enum HitRatioPanel {
 
         let ratios = context.windowRates.compactMap(\.hitRatio)
         var overall: [(String, String, Style)] = [("window", state.windowHitRatio.map(Format.percent) ?? "-", .highlight)]
+        if let objective = context.objectivePair("hit") { overall.append(objective) }
         if let lifetime = context.latest?.snapshot.counters.hitRatio { overall.append(("lifetime", Format.percent(lifetime), .value)) }
         var spread: [(String, String, Style)] = []
         if let low = ratios.min(), let high = ratios.max() {

@@ -19,8 +19,12 @@ enum MemoryPanel {
                      ("", "p99 " + Format.duration(nanoseconds: latency.p99Nanoseconds, ascii: !context.glyphs.unicode), .value),
                      ("", "max " + Format.duration(nanoseconds: latency.maxNanoseconds, ascii: !context.glyphs.unicode), .value),
                      ("failed", Format.count(snapshot.loads.failures), snapshot.loads.failures > 0 ? .warn : .value)])
+        if let latency = context.state.objectives.loadLatency, let objective = context.objectivePair("load " + latency.label, showingFigure: true) {
+            rows[rows.count - 1].insert(("\(latency.label) \(context.state.window.label)", objective.1, objective.2), at: 0)
+        }
         let perEntry = snapshot.count > 0 ? Format.bytes(snapshot.process.residentBytes / snapshot.count) + "/entry" : "-"
         rows.append([("RSS", Format.bytes(snapshot.process.residentBytes), .value), ("", perEntry, .value)])
+        if let objective = context.objectivePair("memory", showingFigure: true) { rows[rows.count - 1].append(objective) }
         rows.append([("threads", Format.count(snapshot.process.threads), .value),
                      ("fds", Format.count(snapshot.process.openFileDescriptors), .value)])
         let counters = snapshot.counters

@@ -9,6 +9,15 @@ extension ProcessStatistics {
         ProcessStatistics(residentBytes: residentBytes(), threads: threadCount(), openFileDescriptors: descriptorCount())
     }
 
+    /// The machine's memory (`MemTotal` in /proc/meminfo), in bytes; nil when unreadable.
+    package static func machineMemoryBytes() -> Int? {
+        guard let text = readSmallFile("/proc/meminfo") else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("MemTotal:") {
+            return Int(line.dropFirst("MemTotal:".count).trimmingCharacters()).map { $0 * 1024 }
+        }
+        return nil
+    }
+
     /// Resident set size from /proc/self/statm, in bytes.
     package static func residentBytes() -> Int {
         guard let text = readSmallFile("/proc/self/statm") else { return 0 }

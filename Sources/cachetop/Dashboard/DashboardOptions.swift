@@ -16,6 +16,8 @@ struct DashboardOptions: ParsableArguments {
     @Option(name: .short, help: "Frames to print in batch mode.") var n = 1
     @Option(help: "Append every sample to this file as a JSON line (for cachetop replay).") var record: String?
     @Option(help: "Batch frame size as WIDTHxHEIGHT (default: $COLUMNS x $LINES, else 120x40).") var size: String?
+    @Option(help: "Service-level objectives, drawn beside their figures and flagged when breached: hit=92.5%,load-p95=8ms,memory=75% (any subset; memory as a share of this machine's or a size such as 512MiB).")
+    var slo: String?
     @Option(help: "Append log messages to this file (on screen they would overwrite the dashboard, so without it they are dropped while the screen is up).")
     var log: String?
 
@@ -25,6 +27,17 @@ struct DashboardOptions: ParsableArguments {
         }
         guard n >= 1 else { throw ValidationError("-n must be at least 1, got \(n)") }
         if let size { _ = try Self.parseSize(size) }
+        _ = try objectives()
+    }
+
+    /// The parsed `--slo`; none without it.
+    func objectives() throws -> ServiceLevelObjectives {
+        guard let slo else { return ServiceLevelObjectives() }
+        do {
+            return try ServiceLevelObjectives.parse(slo)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     /// Batch mode: asked for, or standard output is not a terminal (as `top -b`).

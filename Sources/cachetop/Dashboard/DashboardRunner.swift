@@ -1,4 +1,5 @@
 import CacheDashboard
+import CacheEngine
 import Foundation
 import Synchronization
 import TerminalBackend
@@ -36,7 +37,8 @@ final class DashboardRunner: Sendable {
         if !names.contains(initialTheme.name) { names.append(initialTheme.name) }
         state = Mutex(DashboardState(mode: replay ? .replay : .live, readOnly: options.readonly,
                                      confirmsActions: confirmsActions, glyphs: glyphs,
-                                     interval: options.interval, themeNames: names, themeName: initialTheme.name))
+                                     interval: options.interval, themeNames: names, themeName: initialTheme.name,
+                                     objectives: try options.objectives(), machineMemoryBytes: ProcessStatistics.machineMemoryBytes()))
     }
 
     // MARK: batch
