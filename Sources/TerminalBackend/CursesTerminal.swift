@@ -144,6 +144,7 @@ public final class CursesTerminal {
         case 10, 13: return .enter
         case 27: return .escape
         case 8, 127: return .backspace
+        case 9: return .tab
         case 1...26: return .control(Character(Unicode.Scalar(UInt8(code) + 96)))
         default:
             guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }

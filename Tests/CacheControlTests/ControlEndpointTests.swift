@@ -103,7 +103,11 @@ import Testing
         await #expect(throws: ControlClientError.refused(status: 404, message: "no cache named 'nope'; this host serves ints, strings")) {
             _ = try await client.snapshot(cache: "nope")
         }
-        await #expect(throws: ControlClientError.self) { _ = try await client.snapshot() }
+        #expect(try await client.snapshot().capacity == 100, "a read without a name goes to the first cache")
+        await #expect(throws: ControlClientError.refused(status: 400, message: "this host serves 2 caches; name one with ?cache=NAME (ints, strings)")) {
+            _ = try await client.resize(capacity: 50)
+        }
+        #expect(first.capacity == 100 && second.capacity == 200, "a change that names no cache changes none")
         running.cancel()
         try await running.value
         #expect(throws: ControlServerError.invalidTargets("two caches share a name")) {

@@ -28,6 +28,12 @@ import Testing
         try session.send("l")
         try await session.waitFor("ops/s to rise") { (figure(after: "ops", in: $0) ?? 0) > opsBefore * 1.5 + 1_000 }
 
+        // The demo holds two caches: Tab shows the other one, and the header says which.
+        try session.send("Tab")
+        try await session.waitFor("the session cache") { $0.contains("cache sessions (2/2, Tab: next)") && $0.contains("/20.0k") }
+        try session.send("Tab")
+        try await session.waitFor(text: "cache demo (1/2, Tab: next)")
+
         try session.resize(width: 200, height: 60)
         try await session.waitFor("a 200-column layout") { screen in
             screen.split(separator: "\n").contains { $0.count > 150 && $0.contains("Capacity") }
@@ -91,7 +97,7 @@ import Testing
         #expect(attached.contains(socket))
 
         // The same figures as the host reports through the one-shot command.
-        try run(binary, ["resize", socket, "123456"])
+        try run(binary, ["resize", socket, "123456", "--cache", "demo"])
         try await session.waitFor(text: "/123k")
 
         host.terminate()
@@ -280,7 +286,7 @@ import Testing
         }
         let found = try runCapturing(binary, arguments, environment: environment)
         #expect(found.status == 0, "\(found.stderr)")
-        #expect(found.stdout.contains("\(runtime)/cachetop/demo.sock · pid \(host.processIdentifier)"))
+        #expect(found.stdout.contains("\(runtime)/cachetop/demo.sock · cache demo (1/2, Tab: next) · pid \(host.processIdentifier)"))
 
         let named = try runCapturing(binary, arguments, environment: ["CACHETOP_SOCKET": "/tmp/definitely-not-here.sock"])
         #expect(named.status == 1 && named.stderr.contains("no such socket: /tmp/definitely-not-here.sock"))

@@ -54,7 +54,7 @@ struct ControlRouter: Sendable {
             return HTTPResponse(status: .ok, headers: [("Content-Type", PrometheusExposition.contentType)], body: Array(text.utf8))
         }
         let target: ControlTarget
-        switch selectTarget(request, defaultingToFirst: request.path == ControlProtocol.Path.sample) {
+        switch selectTarget(request, defaultingToFirst: !route.mutating.contains(method)) {
         case .success(let found): target = found
         case .failure(let refusal): return refusal.response
         }
@@ -82,8 +82,9 @@ struct ControlRouter: Sendable {
         }
     }
 
-    /// The cache `?cache=NAME` names; without a name, the only one, or (for the dashboard's
-    /// sample, whose answer says which it is) the first.
+    /// The cache `?cache=NAME` names; without a name, the only one, or for a read the first (the
+    /// host's default). A change must name its cache when the host serves several, so that it
+    /// never lands on one the caller did not mean.
     private func selectTarget(_ request: HTTPRequest, defaultingToFirst: Bool) -> Result<ControlTarget, ErrorResponse> {
         guard let name = request.query["cache"] else {
             guard targets.count == 1 || defaultingToFirst else {

@@ -11,14 +11,16 @@ public struct ControlTarget: Sendable {
     public let name: String
     /// The registry of the cache's background tasks.
     public let tasks: TaskRegistry
-    let snapshot: @Sendable () -> CacheSnapshot
-    let sweep: @Sendable () -> SweepReport
-    let resize: @Sendable (Int) throws(CacheError) -> ResizeReport
-    let entries: @Sendable (ControlProtocol.KeyOrder, Int) -> [ControlProtocol.KeyEntry]
+    // The operations, for the router and, within this package, for cachetop's embedded demo,
+    // which samples its caches through the same views the socket serves.
+    package let snapshot: @Sendable () -> CacheSnapshot
+    package let sweep: @Sendable () -> SweepReport
+    package let resize: @Sendable (Int) throws(CacheError) -> ResizeReport
+    package let entries: @Sendable (ControlProtocol.KeyOrder, Int) -> [ControlProtocol.KeyEntry]
     /// Looks one key up from its text: nil when the text is not a key of this cache (the
     /// parser refused it); nil as a whole when the host gave no parser.
-    let lookup: (@Sendable (String) -> ControlProtocol.KeyLookup?)?
-    let load: LoadInjector?
+    package let lookup: (@Sendable (String) -> ControlProtocol.KeyLookup?)?
+    package let load: LoadInjector?
 
     /// - Parameters:
     ///   - name: a short name, unique within one server: letters, digits, `-`, `_` and `.`.
@@ -118,14 +120,14 @@ public struct LoadInjection<Key: Hashable & Sendable, Value: Sendable>: Sendable
 }
 
 /// ``LoadInjection`` with its types erased.
-struct LoadInjector: Sendable {
-    let maximumRate: Int
-    let maximumDuration: Duration
-    let maximumWorkers: Int
-    let start: @Sendable (Workload) throws(WorkloadError) -> Void
-    let stop: @Sendable () async -> Void
-    let current: @Sendable () -> Workload?
-    let operationsPerformed: @Sendable () -> Int
+package struct LoadInjector: Sendable {
+    package let maximumRate: Int
+    package let maximumDuration: Duration
+    package let maximumWorkers: Int
+    package let start: @Sendable (Workload) throws(WorkloadError) -> Void
+    package let stop: @Sendable () async -> Void
+    package let current: @Sendable () -> Workload?
+    package let operationsPerformed: @Sendable () -> Int
 
     init<Key, Value>(_ injection: LoadInjection<Key, Value>) {
         let generator = injection.generator
@@ -140,7 +142,7 @@ struct LoadInjector: Sendable {
 
     /// `workload` with the bounds applied: a missing rate or duration becomes the maximum.
     /// - Throws: when the workload asks for more than a maximum.
-    func bounded(_ workload: Workload) throws(WorkloadError) -> Workload {
+    package func bounded(_ workload: Workload) throws(WorkloadError) -> Workload {
         var bounded = workload
         if let rate = workload.rate, rate > maximumRate {
             throw .invalid("rate \(rate)/s is over this host's limit of \(maximumRate)/s")

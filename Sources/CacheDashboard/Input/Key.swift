@@ -4,7 +4,7 @@ public enum Key: Sendable, Hashable {
     /// Ctrl plus a letter, lowercase ("c" for Ctrl-C).
     case control(Character)
     case function(Int)
-    case enter, escape, backspace, up, down, left, right
+    case enter, escape, backspace, tab, up, down, left, right
     /// The terminal changed size.
     case resize
 
@@ -18,6 +18,7 @@ public enum Key: Sendable, Hashable {
         case .enter: return "Enter"
         case .escape: return "Esc"
         case .backspace: return "Backspace"
+        case .tab: return "Tab"
         case .up: return "Up"
         case .down: return "Down"
         case .left: return "Left"

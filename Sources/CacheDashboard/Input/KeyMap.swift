@@ -1,7 +1,7 @@
 /// What a key does.
 public enum Action: String, Sendable, CaseIterable {
     case quit, help, sweep, capacityUp, capacityDown, typeCapacity, toggleLoad, cycleProfile
-    case pause, slower, faster, cycleWindow, cycleTheme, step, findKey
+    case pause, slower, faster, cycleWindow, cycleTheme, step, findKey, nextCache
 
     /// Whether the action changes the target (refused under --readonly and by read-only hosts).
     public var isMutating: Bool {
@@ -48,6 +48,7 @@ public enum KeyMap {
         KeyBinding([.character("-"), .character(">")], .faster, "faster", "refresh more often, as btop's - (replay: faster)"),
         KeyBinding([.character("w")], .cycleWindow, "window", "hit-ratio window: 10 s, 1 min, 5 min"),
         KeyBinding([.character("t")], .cycleTheme, "theme", "next colour theme"),
+        KeyBinding([.tab], .nextCache, "cache", "show the host's next cache, when it serves several"),
         KeyBinding([.character("/")], .findKey, "find", "look a key up: cached?, shard, age, time left, frequency, weight"),
         KeyBinding([.character("n")], .step, "step", "step one sample while paused", replayOnly: true),
     ]

@@ -6,6 +6,9 @@ public struct TargetInfo: Sendable, Codable, Equatable {
     public var name: String
     /// The cache shown, when the target names it (a host may serve several).
     public var cache: String?
+    /// Every cache the target serves, in its order (`Tab` steps through them); nil or one name
+    /// when there is only the one.
+    public var caches: [String]?
     public var pid: Int32?
     public var uid: UInt32?
     /// The host refuses mutating requests.
@@ -13,10 +16,11 @@ public struct TargetInfo: Sendable, Codable, Equatable {
     /// The host allows load injection.
     public var loadInjection: Bool
 
-    public init(name: String, cache: String? = nil, pid: Int32? = nil, uid: UInt32? = nil, readOnly: Bool = false,
-                loadInjection: Bool = false) {
+    public init(name: String, cache: String? = nil, caches: [String]? = nil, pid: Int32? = nil, uid: UInt32? = nil,
+                readOnly: Bool = false, loadInjection: Bool = false) {
         self.name = name
         self.cache = cache
+        self.caches = caches
         self.pid = pid
         self.uid = uid
         self.readOnly = readOnly
@@ -24,7 +28,7 @@ public struct TargetInfo: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, cache, pid, uid
+        case name, cache, caches, pid, uid
         case readOnly = "read_only"
         case loadInjection = "load_injection"
     }
@@ -115,6 +119,8 @@ public enum SourceCommand: Sendable, Equatable {
     case stopLoad
     /// Look one key up, from its text (the host's key parser reads it).
     case lookUp(String)
+    /// Show the named cache of the target from the next sample on.
+    case showCache(String)
 }
 
 /// The one seam between the dashboard and where its data comes from: an embedded engine, a

@@ -49,6 +49,8 @@ extension DashboardState {
             return "stop the injected load on \(target)?"
         case .lookUp(let text):
             return "look up \(text) in \(target)?"
+        case .showCache(let name):
+            return "show cache \(name)?"
         }
     }
 }

@@ -45,6 +45,13 @@ extension DashboardState {
             prompt = ""
             promptKind = .capacity
             return []
+        case .nextCache:
+            guard let target = latest?.target, let caches = target.caches, caches.count > 1 else {
+                events.append("this target serves one cache", at: now)
+                return []
+            }
+            let index = target.cache.flatMap { caches.firstIndex(of: $0) } ?? -1
+            return [.command(.showCache(caches[(index + 1) % caches.count]))]
         case .findKey:
             if mode == .replay {
                 events.append("a replay cannot look keys up: the recording holds no cache", at: now, isError: true)

@@ -101,7 +101,12 @@ public struct DashboardState: Sendable {
         }
         connection = .connected
         if let previous = history.last {
-            if previous.target.pid != sample.target.pid || sample.snapshot.counters.hits < previous.snapshot.counters.hits {
+            if previous.target.cache != sample.target.cache {
+                events.append("showing cache \(sample.target.cache ?? "?")" + (sample.target.caches.map { " (\($0.count) caches)" } ?? ""),
+                              at: sample.time)
+                history.removeAll()
+                rates.removeAll()
+            } else if previous.target.pid != sample.target.pid || sample.snapshot.counters.hits < previous.snapshot.counters.hits {
                 events.append("target restarted: counters start again", at: sample.time)
                 history.removeAll()
                 rates.removeAll()

@@ -14,6 +14,9 @@ enum HeaderPanel {
         var x = buffer.put("cachetop", x: rect.x, y: rect.y, style: .title)
         let target = context.latest?.target
         var facts: [String] = [target?.name ?? "connecting"]
+        if let cache = target?.cache, let caches = target?.caches, caches.count > 1 {
+            facts.append("cache \(cache) (\((caches.firstIndex(of: cache) ?? 0) + 1)/\(caches.count), Tab: next)")
+        }
         if let pid = target?.pid { facts.append("pid \(pid)" + (target?.uid.map { " uid \($0)" } ?? "")) }
         if let uptime = context.latest?.snapshot.uptimeNanoseconds { facts.append("up " + Format.seconds(Double(uptime) / 1e9)) }
         facts.append(state.mode == .replay ? "recorded" : "every " + Format.seconds(state.interval))

@@ -28,10 +28,10 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let logger = try LogDestination.logger(path: display.log, screenOwned: !headless && !display.isBatch)
         let host = try DemoHost(scenario: scenario)
-        var services: [any Service] = [host.cache, host]
+        var services: [any Service] = [host.cache, host.sessions, host]
         if let socket {
             do {
-                services.append(try ControlServer(configuration: .init(socketPath: socket), targets: [host.controlTarget],
+                services.append(try ControlServer(configuration: .init(socketPath: socket), targets: host.controlTargets,
                                                   logger: logger))
             } catch {
                 throw fail(error.description)

@@ -235,6 +235,7 @@ extension SourceCommand {
         case .startLoad(let profile): return "load \(profile.rawValue)"
         case .stopLoad: return "stop load"
         case .lookUp(let text): return "look up \(text)"
+        case .showCache(let name): return "show cache \(name)"
         }
     }
 }

@@ -4,10 +4,11 @@ import CacheWorkload
 import ServiceLifecycle
 
 /// The demo's embedded service: a cache, a realistic workload against it, a slow simulated
-/// backend behind the loader, and the scenario's script. Everything the dashboard shows of the
-/// demo comes from this engine; nothing is faked.
+/// backend behind the loader, and the scenario's script; beside it a smaller session cache with
+/// traffic of its own, as a service holds several caches. Everything the dashboard shows of the
+/// demo comes from these engines; nothing is faked.
 ///
-/// ``run()`` runs the scenario script (the stuck-backend stalls) until cancelled; the cache's
+/// ``run()`` runs the scenario script (the stuck-backend stalls) until cancelled; the caches'
 /// own `run()` and the control server are separate services in the same group.
 final class DemoHost: Service, Sendable {
     static let capacity = 100_000
@@ -22,6 +23,9 @@ final class DemoHost: Service, Sendable {
     let traffic: WorkloadGenerator<UInt64, UInt64>
     /// Runs load injected from the dashboard or the control socket.
     let injection: LoadInjection<UInt64, UInt64>
+    /// The second cache: sessions by token, half an hour each.
+    let sessions: Cache<String, String>
+    let sessionTraffic: WorkloadGenerator<String, String>
 
     init(scenario: DemoScenario) throws {
         self.scenario = scenario
@@ -32,7 +36,19 @@ final class DemoHost: Service, Sendable {
         injection = LoadInjection(
             generator: WorkloadGenerator(cache: cache, makeKey: { $0 }, makeValue: { $0 }, backend: { try await backend.load($0) }),
             maximumRate: 200_000, maximumDuration: .seconds(3600), maximumWorkers: 4)
+        sessions = try Cache<String, String>(capacity: 20_000, defaultTTL: .seconds(1_800))
+        sessionTraffic = WorkloadGenerator(cache: sessions, makeKey: { "session:\($0)" }, makeValue: { "user:\($0 % 100_000)" })
     }
+
+    /// The caches as the control socket (and the embedded dashboard) see them: the main one,
+    /// with load injection, then the sessions.
+    var controlTargets: [ControlTarget] {
+        [controlTarget, ControlTarget(name: "sessions", cache: sessions)]
+    }
+
+    /// The session cache's traffic: Zipf reads over 50,000 tokens, a fifth of them writes.
+    static let sessionWorkload = Workload(distribution: .zipf(skew: 0.8), keySpace: 50_000, readFraction: 0.8,
+                                          ttlMix: [Workload.TTLShare(weight: 1, ttl: .seconds(1_800))], rate: 2_000)
 
     /// The control-socket view of the demo cache, load injection allowed.
     var controlTarget: ControlTarget {
@@ -65,8 +81,10 @@ final class DemoHost: Service, Sendable {
     /// stops every workload it started.
     func run() async throws {
         try traffic.start(baseWorkload)
+        try sessionTraffic.start(Self.sessionWorkload)
         try? await cancelWhenGracefulShutdown { try await self.script() }
         await traffic.stop()
+        await sessionTraffic.stop()
         await injection.generator.stop()
     }
 

@@ -6,66 +6,87 @@ import Synchronization
 import Glibc
 #endif
 
-/// The demo's engine as a snapshot source: samples and commands go straight to the cache.
+/// The demo's caches as a snapshot source, sampled in process through the same views the
+/// control socket serves (``ControlTarget``), so the demo and an attached host show the same
+/// figures the same way.
 final class EmbeddedSource: SnapshotSource {
     let host: DemoHost
-    private let profile = Mutex<Workload.Profile?>(nil)
+    private let targets: [ControlTarget]
+    private struct Shown {
+        /// The cache on screen, an index into `targets`.
+        var index = 0
+        /// The profile of the load this dashboard started, to name it while it runs.
+        var profile: Workload.Profile?
+    }
+    private let shown = Mutex(Shown())
 
     init(host: DemoHost) {
         self.host = host
+        targets = host.controlTargets
+    }
+
+    private var current: (target: ControlTarget, profile: Workload.Profile?) {
+        let (index, profile) = shown.withLock { ($0.index, $0.profile) }
+        return (targets[index], profile)
     }
 
     func sample(hottest: Int?) async throws -> DashboardSample {
-        let cache = host.cache
-        let expiring = cache.nextToExpire(8).map {
-            DashboardSample.ExpiringEntry(key: DemoHost.describe($0.key), timeLeftMilliseconds: ($0.timeLeft?.nanosecondsClamped ?? 0) / 1_000_000)
-        }
-        let hot = hottest.map { limit in
-            cache.hottest(limit).map { info in
-                DashboardSample.HotEntry(key: DemoHost.describe(info.key), frequency: info.frequency ?? 0,
-                                         ageMilliseconds: info.age.map { $0.nanosecondsClamped / 1_000_000 },
-                                         timeLeftMilliseconds: info.timeLeft.map { $0.nanosecondsClamped / 1_000_000 })
-            }
-        }
-        let generator = host.injection.generator
-        let running = generator.isRunning
-        return DashboardSample(
-            time: wallClockSeconds(),
-            target: TargetInfo(name: "demo (\(host.scenario.rawValue))", pid: getpid(), uid: getuid(), readOnly: false, loadInjection: true),
-            snapshot: cache.snapshot(), expiring: expiring,
-            load: .init(running: running, profile: running ? profile.withLock { $0?.rawValue } : nil,
-                        operations: generator.operationsPerformed),
-            hottest: hot)
+        let (target, profile) = current
+        let load = target.load
+        let running = load?.current() != nil
+        let info = TargetInfo(name: "demo (\(host.scenario.rawValue))", cache: target.name, caches: targets.map(\.name),
+                              pid: getpid(), uid: getuid(), readOnly: false, loadInjection: load != nil)
+        return SampleMapping.sample(
+            time: wallClockSeconds(), target: info, snapshot: target.snapshot(), expiring: target.entries(.expiring, 8),
+            hottest: hottest.map { target.entries(.hottest, $0) },
+            load: .init(running: running, profile: running ? profile?.rawValue : nil, operations: load?.operationsPerformed() ?? 0))
     }
 
     func perform(_ command: SourceCommand) async throws -> String {
-        let cache = host.cache
+        let target = current.target
         switch command {
         case .sweep:
-            let report = cache.sweep()
+            let report = target.sweep()
             return CommandOutcome.sweep(examined: report.examined, removed: report.removed, nanoseconds: report.durationNanoseconds)
         case .resize(let capacity):
-            let report = try cache.resize(capacity: capacity)
+            let report = try target.resize(capacity)
             return CommandOutcome.resize(from: report.oldCapacity, to: report.newCapacity, evicted: report.evicted)
         case .startLoad(let next):
-            let workload = DemoHost.injectedWorkload(next)
-            try host.injection.generator.start(workload)
-            profile.withLock { $0 = next }
+            guard let load = target.load else { throw CommandRefusal(description: "cache \(target.name) does not take injected load") }
+            let workload = try load.bounded(DemoHost.injectedWorkload(next))
+            try load.start(workload)
+            shown.withLock { $0.profile = next }
             return CommandOutcome.loadStarted(next, rate: workload.rate)
         case .stopLoad:
-            await host.injection.generator.stop()
+            await target.load?.stop()
             return "load injection stopped"
         case .lookUp(let text):
-            guard let key = DemoHost.parse(text) else {
-                throw CommandRefusal(description: "'\(text)' is not a key of the demo (its keys look like user:42)")
+            guard let lookup = target.lookup else { throw CommandRefusal(description: "cache \(target.name) cannot look keys up") }
+            guard let found = lookup(text) else { throw CommandRefusal(description: "'\(text)' is not a key of cache \(target.name)") }
+            return CommandOutcome.lookUp(text, found.entry)
+        case .showCache(let name):
+            guard let index = targets.firstIndex(where: { $0.name == name }) else {
+                throw CommandRefusal(description: "no cache named \(name)")
             }
-            return CommandOutcome.lookUp(text, host.cache.entryInfo(forKey: key).map { info in
-                ControlProtocol.KeyEntry(key: text, frequency: info.frequency,
-                                         ageMilliseconds: info.age.map { $0.nanosecondsClamped / 1_000_000 },
-                                         timeLeftMilliseconds: info.timeLeft.map { $0.nanosecondsClamped / 1_000_000 },
-                                         absent: info.isAbsent, shard: info.shard, weight: info.weight)
-            })
+            shown.withLock { $0.index = index }
+            return "showing cache \(name)"
         }
+    }
+}
+
+/// The dashboard's sample from the control API's vocabulary: the one mapping the embedded and
+/// the socket sources share.
+enum SampleMapping {
+    static func sample(time: Double, target: TargetInfo, snapshot: CacheSnapshot, expiring: [ControlProtocol.KeyEntry],
+                       hottest: [ControlProtocol.KeyEntry]?, load: DashboardSample.LoadState) -> DashboardSample {
+        DashboardSample(
+            time: time, target: target, snapshot: snapshot,
+            expiring: expiring.map { DashboardSample.ExpiringEntry(key: $0.key, timeLeftMilliseconds: $0.timeLeftMilliseconds ?? 0) },
+            load: load,
+            hottest: hottest?.map {
+                DashboardSample.HotEntry(key: $0.key, frequency: $0.frequency ?? 0, ageMilliseconds: $0.ageMilliseconds,
+                                         timeLeftMilliseconds: $0.timeLeftMilliseconds)
+            })
     }
 }
 

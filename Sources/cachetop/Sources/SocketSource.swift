@@ -8,33 +8,34 @@ import Synchronization
 /// noticed on the next poll.
 final class SocketSource: SnapshotSource {
     let client: ControlClient
-    let cacheName: String?
-    /// The profile of the load this dashboard started, to name it while it runs.
-    private let startedProfile = Mutex<Workload.Profile?>(nil)
+    private struct Shown {
+        /// The cache on screen: `--cache`, then what `Tab` chose; nil for the host's first.
+        var cache: String?
+        /// The profile of the load this dashboard started, to name it while it runs.
+        var profile: Workload.Profile?
+    }
+    private let shown: Mutex<Shown>
 
     init(path: String, cacheName: String?) {
         client = ControlClient(path: path, timeout: .seconds(3))
-        self.cacheName = cacheName
+        shown = Mutex(Shown(cache: cacheName))
     }
+
+    private var cacheName: String? { shown.withLock { $0.cache } }
 
     func sample(hottest: Int?) async throws -> DashboardSample {
         do {
-            let sample = try await client.sample(cache: cacheName, expiring: 8, hottest: hottest)
-            let name = client.path + (sample.caches.count > 1 ? " [\(sample.cache)]" : "")
-            let target = TargetInfo(name: name, cache: sample.cache, pid: sample.pid, uid: sample.uid, readOnly: sample.readOnly,
-                                    loadInjection: sample.load.enabled)
-            let expiring = sample.expiring.map {
-                DashboardSample.ExpiringEntry(key: $0.key, timeLeftMilliseconds: $0.timeLeftMilliseconds ?? 0)
-            }
-            let hot = sample.hottest?.map {
-                DashboardSample.HotEntry(key: $0.key, frequency: $0.frequency ?? 0, ageMilliseconds: $0.ageMilliseconds,
-                                         timeLeftMilliseconds: $0.timeLeftMilliseconds)
-            }
-            let profile = sample.load.running ? startedProfile.withLock { $0?.rawValue } : nil
-            return DashboardSample(time: wallClockSeconds(), target: target, snapshot: sample.snapshot, expiring: expiring,
-                                   load: .init(running: sample.load.running, profile: profile,
-                                               operations: sample.load.operationsPerformed),
-                                   hottest: hot)
+            let (cache, profile) = shown.withLock { ($0.cache, $0.profile) }
+            let sample = try await client.sample(cache: cache, expiring: 8, hottest: hottest)
+            // From now on name the cache shown, so that a change lands on it and no other.
+            if cache == nil { shown.withLock { $0.cache = $0.cache ?? sample.cache } }
+            let target = TargetInfo(name: client.path, cache: sample.cache, caches: sample.caches, pid: sample.pid,
+                                    uid: sample.uid, readOnly: sample.readOnly, loadInjection: sample.load.enabled)
+            return SampleMapping.sample(
+                time: wallClockSeconds(), target: target, snapshot: sample.snapshot, expiring: sample.expiring,
+                hottest: sample.hottest,
+                load: .init(running: sample.load.running, profile: sample.load.running ? profile?.rawValue : nil,
+                            operations: sample.load.operationsPerformed))
         } catch {
             // A new connection after any failure: the host may have restarted.
             await client.disconnect()
@@ -54,7 +55,7 @@ final class SocketSource: SnapshotSource {
             let capacity = try await client.snapshot(cache: cacheName).capacity
             let workload = Workload.profile(profile, keySpace: UInt64(max(1_000, capacity * 4)), rate: nil)
             let status = try await client.startLoad(workload, cache: cacheName)
-            startedProfile.withLock { $0 = profile }
+            shown.withLock { $0.profile = profile }
             return CommandOutcome.loadStarted(profile, rate: status.workload?.rate)
         case .stopLoad:
             _ = try await client.stopLoad(cache: cacheName)
@@ -62,6 +63,9 @@ final class SocketSource: SnapshotSource {
         case .lookUp(let text):
             let found = try await client.lookUp(key: text, cache: cacheName)
             return CommandOutcome.lookUp(text, found.entry)
+        case .showCache(let name):
+            shown.withLock { $0.cache = name }
+            return "showing cache \(name)"
         }
     }
 }
