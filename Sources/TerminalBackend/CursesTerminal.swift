@@ -16,6 +16,9 @@ public final class CursesTerminal {
     /// Colour pairs allocated so far, by (foreground, background) terminal colour.
     private var pairs: [PairKey: Int16] = [:]
     private var previous: CellBuffer?
+    /// When the process was last continued after a suspend (seconds since the epoch), while the
+    /// key loop still watches the terminal's modes.
+    private var resumedAt: time_t?
 
     private struct PairKey: Hashable {
         var foreground: Int16
@@ -63,6 +66,41 @@ public final class CursesTerminal {
     }
 
     deinit { stop() }
+
+    /// Hands the terminal back to the shell and stops the process, as `Ctrl-Z` does in every
+    /// full-screen tool (curses reads keys raw, so the terminal sends no SIGTSTP itself); when
+    /// the shell's `fg` continues it, takes the terminal again and redraws everything. Blocks
+    /// the calling (screen) thread while stopped, as the whole process is.
+    public func suspend() {
+        guard cursesActive.load(ordering: .relaxed) else { return }
+        curs_set(1)
+        endwin()
+        cursesActive.store(false, ordering: .relaxed)
+        // SIGSTOP stops every thread at once and the shell reports the job stopped, as for
+        // SIGTSTP (which curses' own handler, meant for cooked mode, would take instead).
+        kill(getpid(), SIGSTOP)
+        // Continued (`fg`): set our modes again and repaint everything. The shell restores the
+        // job's terminal modes around the time it continues it, possibly after this runs, so
+        // the key loop checks them again for a while (`restoreRawModeIfLost`).
+        cursesActive.store(true, ordering: .relaxed)
+        reset_prog_mode()
+        restoreRawModeIfLost()
+        resumedAt = time(nil)
+        curs_set(0)
+        previous = nil
+        clearok(screen, true)
+        refresh()
+    }
+
+    /// Sets raw, unechoed input again if something (a shell's `fg`) put the terminal back into
+    /// line mode.
+    private func restoreRawModeIfLost() {
+        var modes = termios()
+        guard tcgetattr(0, &modes) == 0, modes.c_lflag & tcflag_t(ICANON | ECHO) != 0 else { return }
+        raw()
+        noecho()
+        if let screen { keypad(screen, true) }
+    }
 
     /// The terminal's size now.
     public var size: (width: Int, height: Int) {
@@ -119,6 +157,7 @@ public final class CursesTerminal {
     /// stop (see ``terminationRequested``).
     public func nextKey(timeoutMilliseconds milliseconds: Int) -> Key? {
         guard let window = screen else { return nil }
+        if let resumedAt, time(nil) - resumedAt <= 3 { restoreRawModeIfLost() } else { resumedAt = nil }
         wtimeout(window, Int32(max(0, milliseconds)))
         var code: wint_t = 0
         let status = wget_wch(window, &code)

@@ -158,6 +158,28 @@ import Testing
         try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
     }
 
+    /// `Ctrl-Z` gives the shell its terminal back (the job is stopped) and `fg` brings the
+    /// screen back, answering keys as before.
+    @Test func ctrlZSuspendsAndFgRestoresTheScreen() async throws {
+        let session = try TmuxSession()
+        defer { session.close() }
+        try session.type("\(binary) demo --interval 0.5")
+        try session.send("Enter")
+        try await session.waitFor(text: "Hit ratio")
+        try session.send("C-z")
+        try await session.waitFor("the shell to report the job stopped") { $0.contains("Stopped") && !$0.contains("Hit ratio") }
+        try session.type("fg")
+        try session.send("Enter")
+        try await session.waitFor(text: "Hit ratio")
+        try session.send("w")
+        try await session.waitFor(text: "hit-ratio window: 5m")
+        try session.send("q")
+        try await session.waitFor("the shell again") { !$0.contains("Hit ratio") }
+        try session.type("echo EXIT=$?")
+        try session.send("Enter")
+        try await session.waitFor(text: "EXIT=0")
+    }
+
     /// While curses owns the terminal, log messages go to `--log FILE`, never onto the screen.
     @Test func logsGoToTheLogFileNotTheScreen() async throws {
         let directory = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max))"

@@ -1,7 +1,7 @@
 /// What a key does.
 public enum Action: String, Sendable, CaseIterable {
     case quit, help, sweep, capacityUp, capacityDown, typeCapacity, toggleLoad, cycleProfile
-    case pause, slower, faster, cycleWindow, cycleTheme, step, findKey, nextCache
+    case pause, slower, faster, cycleWindow, cycleTheme, step, findKey, nextCache, suspend
 
     /// Whether the action changes the target (refused under --readonly and by read-only hosts).
     public var isMutating: Bool {
@@ -37,6 +37,7 @@ public enum KeyMap {
     public static let bindings: [KeyBinding] = [
         KeyBinding([.character("q"), .control("c")], .quit, "quit", "quit"),
         KeyBinding([.character("?"), .character("h"), .function(1)], .help, "help", "show or hide this help"),
+        KeyBinding([.control("z")], .suspend, "suspend", "suspend to the shell; fg brings the screen back"),
         KeyBinding([.character("s")], .sweep, "sweep", "sweep expired entries now (asks first when attached)"),
         KeyBinding([.character("]")], .capacityUp, "cap+", "capacity up by 10% (asks first when attached)"),
         KeyBinding([.character("[")], .capacityDown, "cap-", "capacity down by 10% (asks first when attached)"),

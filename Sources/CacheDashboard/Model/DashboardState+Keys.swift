@@ -9,6 +9,8 @@ public enum Effect: Sendable, Equatable {
     case timingChanged
     /// Replay: ingest one more sample while paused.
     case step
+    /// Give the terminal back to the shell until `fg`.
+    case suspend
 }
 
 extension DashboardState {
@@ -30,6 +32,8 @@ extension DashboardState {
         switch action {
         case .quit:
             return [.quit]
+        case .suspend:
+            return [.suspend]
         case .help:
             showHelp.toggle()
             return []

@@ -211,6 +211,8 @@ final class DashboardRunner: Sendable {
                     break
                 case .step:
                     stepRequests.add(1, ordering: .relaxed)
+                case .suspend:
+                    terminal.suspend()
                 }
             }
         }
