@@ -180,6 +180,46 @@ import Testing
         try await session.waitFor(text: "EXIT=0")
     }
 
+    /// The config file is read (a command-line option wins over it), a broken one is refused
+    /// with path, line and reason while the program starts with the defaults, and with
+    /// `save_on_exit` the theme and interval chosen on screen are kept.
+    @Test func theConfigFileIsReadRefusedWhenBrokenAndSaved() async throws {
+        let home = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max))"
+        let file = home + "/cachetop/cachetop.conf"
+        try FileManager.default.createDirectory(atPath: home + "/cachetop", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let environment: [String: String?] = ["XDG_CONFIG_HOME": home]
+        let batch = ["demo", "-b", "-n", "1", "--size", "120x40"]
+
+        try "interval = 2\nglyphs = \"ascii\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let configured = try runCapturing(binary, batch, environment: environment)
+        #expect(configured.status == 0 && configured.stdout.contains("every 2.0s"), "\(configured.stderr)")
+        let asciiOnly = configured.stdout.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(asciiOnly, "glyphs = ascii")
+        let overridden = try runCapturing(binary, batch + ["-d", "0.5"], environment: environment)
+        #expect(overridden.stdout.contains("every 0.5s"), "the option wins over the file")
+
+        try "interval = 2\ncolour = \"red\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let broken = try runCapturing(binary, batch, environment: environment)
+        #expect(broken.status == 0, "a broken file does not stop the program")
+        #expect(broken.stderr.contains("config \(file), line 2: unknown setting 'colour'"), "\(broken.stderr)")
+        #expect(broken.stdout.contains("every 1.0s"), "the defaults, not half the file")
+
+        try "save_on_exit = true\ntheme = \"default\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let session = try TmuxSession(command: "env XDG_CONFIG_HOME=\(home) \(binary) demo")
+        defer { session.close() }
+        try await session.waitFor(text: "Hit ratio")
+        try session.send("t")
+        try await session.waitFor(text: "theme: ")
+        try session.send("-")
+        try await session.waitFor(text: "refresh every 0.5s")
+        try session.send("q")
+        try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
+        let saved = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(saved.contains("save_on_exit = true") && saved.contains("interval = 0.50") && !saved.contains("theme = \"default\""),
+                "saved: \(saved)")
+    }
+
     /// While curses owns the terminal, log messages go to `--log FILE`, never onto the screen.
     @Test func logsGoToTheLogFileNotTheScreen() async throws {
         let directory = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max))"

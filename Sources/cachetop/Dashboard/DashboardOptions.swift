@@ -6,8 +6,12 @@ import Glibc
 
 /// The options every dashboard mode (demo, attach, replay) shares.
 struct DashboardOptions: ParsableArguments {
-    @Option(name: [.customShort("d"), .long], help: "Seconds between samples (0.25 to 10), as top's -d.") var interval = 1.0
-    @Option(help: "Colour theme: a name from themes/ or a path to a btop-format theme file.") var theme = "default"
+    @Option(name: [.customShort("d"), .long], help: "Seconds between samples (0.25 to 10), as top's -d (default: the config file's, else 1).")
+    var interval: Double?
+    @Option(help: "Colour theme: a name from themes/ or a path to a btop-format theme file (default: the config file's, else default).")
+    var theme: String?
+    @Option(help: "The configuration file (default: $XDG_CONFIG_HOME/cachetop/cachetop.conf, else ~/.config/cachetop/cachetop.conf).")
+    var config: String?
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "ASCII characters only.") var ascii = false
     @Flag(help: "Refuse every key that changes the target.") var readonly = false
@@ -22,17 +26,19 @@ struct DashboardOptions: ParsableArguments {
     var log: String?
 
     func validate() throws {
-        guard interval.isFinite, interval >= 0.25, interval <= 10 else {
-            throw ValidationError("--interval must be between 0.25 and 10 seconds, got \(interval)")
+        if let interval {
+            guard interval.isFinite, interval >= 0.25, interval <= 10 else {
+                throw ValidationError("--interval must be between 0.25 and 10 seconds, got \(interval)")
+            }
         }
         guard n >= 1 else { throw ValidationError("-n must be at least 1, got \(n)") }
         if let size { _ = try Self.parseSize(size) }
         _ = try objectives()
     }
 
-    /// The parsed `--slo`; none without it.
-    func objectives() throws -> ServiceLevelObjectives {
-        guard let slo else { return ServiceLevelObjectives() }
+    /// The parsed `--slo`, else the config file's; none without either.
+    func objectives(config: DashboardConfig = DashboardConfig()) throws -> ServiceLevelObjectives {
+        guard let slo else { return config.slo ?? ServiceLevelObjectives() }
         do {
             return try ServiceLevelObjectives.parse(slo)
         } catch {
@@ -50,9 +56,12 @@ struct DashboardOptions: ParsableArguments {
         return true
     }
 
-    /// Braille in a UTF-8 locale, blocks on the Linux console, ASCII without UTF-8 or with --ascii.
-    func glyphs(localeIsUTF8: Bool) -> Glyphs {
-        if ascii || !localeIsUTF8 { return .ascii }
+    /// Braille in a UTF-8 locale, blocks on the Linux console, ASCII without UTF-8 or with --ascii;
+    /// the config file's choice where the terminal allows it.
+    func glyphs(localeIsUTF8: Bool, config: DashboardConfig = DashboardConfig()) -> Glyphs {
+        if ascii || !localeIsUTF8 || config.glyphs == .ascii { return .ascii }
+        if config.glyphs == .blocks { return Glyphs(graph: .blocks) }
+        if config.glyphs == .braille { return Glyphs(graph: .braille) }
         if let term = getenv("TERM"), String(cString: term) == "linux" { return Glyphs(graph: .blocks) }
         return Glyphs(graph: .braille)
     }

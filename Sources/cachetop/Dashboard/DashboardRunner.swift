@@ -20,6 +20,9 @@ final class DashboardRunner: Sendable {
     private let recorder: SampleRecorder?
     private let stepRequests = Atomic<Int>(0)
     private let isReplay: Bool
+    /// The configuration file read at start, and the first refresh interval (option, file, 1 s).
+    private let configFile: ConfigFile
+    private let interval: Double
 
     /// - Parameter confirmsActions: whether a key that changes the target asks first (attached
     ///   to a live process).
@@ -29,16 +32,37 @@ final class DashboardRunner: Sendable {
         self.options = options
         self.isReplay = replay
         catalog = ThemeCatalog.standard(executablePath: CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-        initialTheme = try catalog.load(options.theme)
+        configFile = ConfigFile.load(options.config)
+        let config = configFile.config
+        // A theme the config file names but that cannot be loaded is reported like a broken file.
+        var themeProblem: String?
+        if let named = options.theme {
+            initialTheme = try catalog.load(named)
+        } else if let configured = config.theme {
+            do {
+                initialTheme = try catalog.load(configured)
+            } catch {
+                themeProblem = "\(error) (from \(configFile.path ?? "the config file")); using the default theme"
+                initialTheme = try catalog.load("default")
+            }
+        } else {
+            initialTheme = try catalog.load("default")
+        }
+        interval = options.interval ?? config.interval ?? 1
         recorder = try options.record.map(SampleRecorder.init(path:))
         setlocale(LC_ALL, "")
-        let glyphs = options.glyphs(localeIsUTF8: CursesTerminal.localeIsUTF8())
+        let glyphs = options.glyphs(localeIsUTF8: CursesTerminal.localeIsUTF8(), config: config)
         var names = catalog.names()
         if !names.contains(initialTheme.name) { names.append(initialTheme.name) }
         state = Mutex(DashboardState(mode: replay ? .replay : .live, readOnly: options.readonly,
                                      confirmsActions: confirmsActions, glyphs: glyphs,
-                                     interval: options.interval, themeNames: names, themeName: initialTheme.name,
-                                     objectives: try options.objectives(), machineMemoryBytes: ProcessStatistics.machineMemoryBytes()))
+                                     interval: interval, themeNames: names, themeName: initialTheme.name,
+                                     objectives: try options.objectives(config: config),
+                                     machineMemoryBytes: ProcessStatistics.machineMemoryBytes()))
+        for problem in [configFile.problem, themeProblem].compactMap({ $0 }) {
+            printError(problem)
+            state.withLock { $0.record(outcome: problem, isError: true, at: wallClockSeconds()) }
+        }
     }
 
     // MARK: batch
@@ -49,7 +73,7 @@ final class DashboardRunner: Sendable {
         let (width, height) = options.batchSize()
         try await poll(failing: true)
         for frame in 0..<options.n {
-            if !isReplay || frame > 0 { try await Task.sleep(for: .seconds(options.interval)) }
+            if !isReplay || frame > 0 { try await Task.sleep(for: .seconds(interval)) }
             try await poll(failing: true)
             let now = isReplay ? (state.withLock { $0.latest?.time } ?? 0) : wallClockSeconds()
             let text = state.withLock { DashboardView.render($0, width: width, height: height, now: now).text() }
@@ -93,6 +117,9 @@ final class DashboardRunner: Sendable {
             try await onDedicatedThread { try self.screenLoop(commands: continuation) }
             continuation.finish()
         }
+        // The theme and interval chosen on screen, kept when the config file asks for that.
+        let (theme, interval) = state.withLock { ($0.themeName, $0.interval) }
+        if let problem = configFile.save(theme: theme, interval: interval) { printError(problem) }
     }
 
     private func sampleLoop() async throws {
