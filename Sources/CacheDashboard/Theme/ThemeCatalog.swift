@@ -21,9 +21,21 @@ public struct ThemeCatalog: Sendable {
         if let executablePath, let root = packageRoot(of: executablePath) {
             directories.append(root + "/themes")
         }
+        if let executablePath, let prefix = installPrefix(of: executablePath) {
+            directories.append(prefix + "/share/cachetop/themes")
+        }
         if let home = getenv("HOME") { directories.append(String(cString: home) + "/.config/cachetop/themes") }
         directories.append("/usr/share/cachetop/themes")
         return ThemeCatalog(directories: directories)
+    }
+
+    /// `PREFIX` for an executable installed as `PREFIX/bin/NAME` (`scripts/install.sh`), if so.
+    static func installPrefix(of path: String) -> String? {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts[parts.count - 2] == "bin" else { return nil }
+        parts.removeLast(2)
+        let prefix = parts.joined(separator: "/")
+        return prefix.isEmpty ? "" : prefix
     }
 
     /// The directory holding `.build` in `path`, if any.

@@ -31,7 +31,7 @@ final class DashboardRunner: Sendable {
         self.source = source
         self.options = options
         self.isReplay = replay
-        catalog = ThemeCatalog.standard(executablePath: CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        catalog = ThemeCatalog.standard(executablePath: Self.executablePath())
         configFile = ConfigFile.load(options.config)
         let config = configFile.config
         // A theme the config file names but that cannot be loaded is reported like a broken file.
@@ -63,6 +63,15 @@ final class DashboardRunner: Sendable {
             printError(problem)
             state.withLock { $0.record(outcome: problem, isError: true, at: wallClockSeconds()) }
         }
+    }
+
+    /// This executable's real path (`/proc/self/exe`), however it was started: through `PATH`,
+    /// a relative path or a symbolic link; nil when unreadable.
+    static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return CommandLine.arguments.first }
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: batch
