@@ -21,7 +21,8 @@ enum CapacityPanel {
             let meterWidth = max(0, inner.width - 8 - figures.count)
             let x = buffer.put(label.padded(8), x: inner.x, y: row, style: .label)
             if meterWidth > 0 {
-                Meter.draw(fraction, x: x, y: row, width: meterWidth, glyphs: context.glyphs, into: &buffer, style: Meter.levelStyle(fraction))
+                Meter(fraction, glyphs: context.glyphs, style: Meter.levelStyle(fraction))
+                    .render(in: Rect(x: x, y: row, width: meterWidth, height: 1), into: &buffer)
             }
             buffer.put(figures.truncated(inner.maxX - x - meterWidth, ellipsis: context.glyphs.ellipsis), x: x + meterWidth, y: row,
                        style: Meter.levelStyle(fraction).bold ? Meter.levelStyle(fraction) : .value)
@@ -36,18 +37,14 @@ enum CapacityPanel {
             meter("entries", snapshot.count, fill)
         }
         guard row < inner.maxY, !snapshot.shards.isEmpty else { return }
-        let counts = snapshot.shards.map(\.count)
-        let average = Double(counts.reduce(0, +)) / Double(counts.count)
-        let skew = average > 0 ? Double(counts.max() ?? 0) / average : 1
-        let hottest = hottestShard(context)
+        let figures = context.shardFigures ?? ShardFigures(latest: snapshot, previous: nil)
+        let hottest = figures.hottest
         var summary: [(String, String, Style)] = [
-            ("skew", Format.fixed(skew, 2), skew > 1.5 ? .warn : .value),
+            ("skew", Format.fixed(figures.skew, 2), figures.skew > 1.5 ? .warn : .value),
             ("hottest", hottest.map { "#\($0)" } ?? "-", .highlight),
             ("policy", snapshot.policy.rawValue, .value)]
         if snapshot.policy == .windowTinyLFU {
-            // Shards whose admission filter has learned to demand a margin (loop-like traffic).
-            let raised = snapshot.shards.filter { $0.admissionMargin > 0 }.count
-            summary.append(("margin", "\(raised)/\(snapshot.shards.count)", raised > 0 ? .highlight : .value))
+            summary.append(("margin", "\(figures.raisedMargins)/\(snapshot.shards.count)", figures.raisedMargins > 0 ? .highlight : .value))
         }
         buffer.pairs(summary, x: inner.x, y: row, limit: inner.width)
         row += 1
@@ -60,7 +57,8 @@ enum CapacityPanel {
                 let x = buffer.put("\(marker)#\(shard.index)".padded(5), x: inner.x, y: row, style: shard.index == hottest ? .highlight : .label)
                 let figures = " \(Format.count(shard.count)) \(Format.percent(fraction))"
                 let width = max(0, inner.maxX - x - figures.count)
-                Meter.draw(fraction, x: x, y: row, width: width, glyphs: context.glyphs, into: &buffer, style: Meter.levelStyle(fraction))
+                Meter(fraction, glyphs: context.glyphs, style: Meter.levelStyle(fraction))
+                    .render(in: Rect(x: x, y: row, width: width, height: 1), into: &buffer)
                 buffer.put(figures.truncated(inner.maxX - x - width, ellipsis: context.glyphs.ellipsis), x: x + width, y: row, style: .value)
                 row += 1
             }
@@ -87,20 +85,5 @@ enum CapacityPanel {
         let shards = context.latest?.snapshot.shards.count ?? 8
         let meters = context.latest?.snapshot.capacityUnit == .cost ? 2 : 1
         return 2 + meters + 1 + min(shards, 32)
-    }
-
-    /// The shard with the most reads in the newest interval (or overall, with one sample).
-    static func hottestShard(_ context: FrameContext) -> Int? {
-        guard let latest = context.latest else { return nil }
-        let previous = context.history.count >= 2 ? context.history[context.history.count - 2] : nil
-        var best: (index: Int, reads: Int)?
-        for shard in latest.snapshot.shards {
-            var reads = shard.hits + shard.misses
-            if let before = previous?.snapshot.shards.first(where: { $0.index == shard.index }) {
-                reads -= before.hits + before.misses
-            }
-            if best == nil || reads > best!.reads { best = (shard.index, reads) }
-        }
-        return best.flatMap { $0.reads > 0 ? $0.index : nil }
     }
 }

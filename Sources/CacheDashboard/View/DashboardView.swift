@@ -85,6 +85,8 @@ struct FrameContext {
     let latest: DashboardSample?
     let history: [DashboardSample]
     let rates: [Rates]
+    /// The model's figures of the newest sample's shards.
+    let shardFigures: ShardFigures?
 
     init(state: DashboardState, now: Double) {
         self.state = state
@@ -93,6 +95,8 @@ struct FrameContext {
         history = state.shownHistory
         rates = state.shownRates
         latest = history.last
+        let previous = history.count >= 2 ? history[history.count - 2].snapshot : nil
+        shardFigures = latest.map { ShardFigures(latest: $0.snapshot, previous: previous) }
     }
 
     /// The rates of the newest interval.

@@ -12,16 +12,15 @@ enum HitRatioPanel {
         buffer.put("100%", x: scale.x, y: scale.y, style: scaleStyle)
         if scale.height >= 3 { buffer.put(" 50%", x: scale.x, y: scale.y + scale.height / 2, style: scaleStyle) }
         buffer.put("  0%", x: scale.x, y: scale.maxY - 1, style: scaleStyle)
-        Graph.draw(context.rates.map(\.hitRatio), in: plot, style: context.glyphs.graph, into: &buffer)
+        Graph(context.rates.map(\.hitRatio), style: context.glyphs.graph).render(in: plot, into: &buffer)
 
-        let ratios = context.windowRates.compactMap(\.hitRatio)
         var overall: [(String, String, Style)] = [("window", state.windowHitRatio.map(Format.percent) ?? "-", .highlight)]
         if let objective = context.objectivePair("hit") { overall.append(objective) }
         if let lifetime = context.latest?.snapshot.counters.hitRatio { overall.append(("lifetime", Format.percent(lifetime), .value)) }
         var spread: [(String, String, Style)] = []
-        if let low = ratios.min(), let high = ratios.max() {
-            let average = ratios.reduce(0, +) / Double(ratios.count)
-            spread = [("min", Format.percent(low), .value), ("avg", Format.percent(average), .value), ("max", Format.percent(high), .value)]
+        if let figures = HitRatioSpread(context.windowRates) {
+            spread = [("min", Format.percent(figures.minimum), .value), ("avg", Format.percent(figures.average), .value),
+                      ("max", Format.percent(figures.maximum), .value)]
         }
         if statsRows == 2 {
             buffer.pairs(overall, x: statsRect.x, y: statsRect.y, limit: statsRect.width)

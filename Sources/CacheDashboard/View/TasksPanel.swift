@@ -28,8 +28,8 @@ enum TasksPanel {
             buffer.put(label.padded(labelWidth), x: inner.x, y: y, style: .label)
             let value = series.last ?? 0
             buffer.put(Format.count(value).leftPadded(valueWidth - 1), x: inner.x + labelWidth, y: y, style: .value)
-            Sparkline.draw(series.map(Double.init), x: inner.x + labelWidth + valueWidth, y: y, width: sparkWidth,
-                           style: context.glyphs.graph, into: &buffer, color: Style(.graphMid))
+            Sparkline(series.map(Double.init), style: context.glyphs.graph, color: Style(.graphMid))
+                .render(in: Rect(x: inner.x + labelWidth + valueWidth, y: y, width: sparkWidth, height: 1), into: &buffer)
             if context.state.suspectedLeaks.contains(name) {
                 buffer.put(" \(context.glyphs.rising)leak?", x: inner.maxX - flagWidth, y: y, style: .alarm)
             }

@@ -25,12 +25,12 @@ enum TrendsPanel {
             if rowsEach >= 2 {
                 buffer.pairs([(item.label, now, .highlight), ("max", known.isEmpty ? "-" : item.format(peak), .value)],
                              x: inner.x, y: top, limit: inner.width)
-                Graph.draw(item.values.map { $0.map { $0 / peak } }, in: Rect(x: inner.x, y: top + 1, width: inner.width, height: rowsEach - 1),
-                           style: context.glyphs.graph, into: &buffer)
+                Graph(item.values.map { $0.map { $0 / peak } }, style: context.glyphs.graph)
+                    .render(in: Rect(x: inner.x, y: top + 1, width: inner.width, height: rowsEach - 1), into: &buffer)
             } else {
                 let x = buffer.put((item.label + " " + now).padded(22), x: inner.x, y: top, style: .label, limit: 22)
-                Graph.draw(item.values.map { $0.map { $0 / peak } }, in: Rect(x: x, y: top, width: inner.maxX - x, height: 1),
-                           style: context.glyphs.graph, into: &buffer, color: Style(.graphMid))
+                Graph(item.values.map { $0.map { $0 / peak } }, style: context.glyphs.graph, color: Style(.graphMid))
+                    .render(in: Rect(x: x, y: top, width: inner.maxX - x, height: 1), into: &buffer)
             }
         }
     }

@@ -4,14 +4,24 @@
 /// Braille packs two samples per column and four levels per row; blocks eight levels per row,
 /// one sample per column; ASCII uses `#` for full cells and `.`/`:` for partial ones. Rows get a
 /// colour by height (low, mid, high roles) unless `style` fixes one. O(width × height).
-public enum Graph {
+public struct Graph: Widget {
+    public var values: [Double?]
+    public var style: GraphStyle
+    /// One colour for every row; nil colours rows by height.
+    public var color: Style?
+
+    public init(_ values: [Double?], style: GraphStyle, color: Style? = nil) {
+        self.values = values
+        self.style = style
+        self.color = color
+    }
+
     /// How many samples fit in `width` columns in `style`.
     public static func capacity(width: Int, style: GraphStyle) -> Int {
         style == .braille ? width * 2 : width
     }
 
-    public static func draw(_ values: [Double?], in rect: Rect, style: GraphStyle, into buffer: inout CellBuffer,
-                            color: Style? = nil) {
+    public func render(in rect: Rect, into buffer: inout CellBuffer) {
         guard !rect.isEmpty else { return }
         let perColumn = style == .braille ? 2 : 1
         let shown = Array(values.suffix(rect.width * perColumn))
@@ -35,11 +45,11 @@ public enum Graph {
                 let scalar: Unicode.Scalar
                 switch style {
                 case .braille:
-                    scalar = braille(left: samples[0].map { $0 - base }, right: samples[1].map { $0 - base })
+                    scalar = Self.braille(left: samples[0].map { $0 - base }, right: samples[1].map { $0 - base })
                 case .blocks:
-                    scalar = blocks(samples[0].map { $0 - base })
+                    scalar = Self.blocks(samples[0].map { $0 - base })
                 case .ascii:
-                    scalar = ascii(samples[0].map { $0 - base })
+                    scalar = Self.ascii(samples[0].map { $0 - base })
                 }
                 buffer[rect.x + column, rect.y + row] = Cell(scalar, style: rowStyle)
             }
@@ -69,15 +79,26 @@ public enum Graph {
     }
 }
 
-/// A one-row sparkline: the newest `width` (or 2 × width in Braille) values scaled to their
-/// own maximum (or `maximum`).
-public enum Sparkline {
-    public static func draw(_ values: [Double], x: Int, y: Int, width: Int, style: GraphStyle,
-                            maximum: Double? = nil, into buffer: inout CellBuffer, color: Style) {
-        guard width > 0 else { return }
-        let shown = Array(values.suffix(Graph.capacity(width: width, style: style)))
+/// A one-row sparkline on the first row of its area: the newest values that fit (two per
+/// column in Braille) scaled to their own maximum, or to `maximum`.
+public struct Sparkline: Widget {
+    public var values: [Double]
+    public var style: GraphStyle
+    public var maximum: Double?
+    public var color: Style
+
+    public init(_ values: [Double], style: GraphStyle, maximum: Double? = nil, color: Style) {
+        self.values = values
+        self.style = style
+        self.maximum = maximum
+        self.color = color
+    }
+
+    public func render(in area: Rect, into buffer: inout CellBuffer) {
+        guard area.width > 0, area.height > 0 else { return }
+        let shown = Array(values.suffix(Graph.capacity(width: area.width, style: style)))
         let top = max(maximum ?? (shown.max() ?? 0), 1e-9)
-        Graph.draw(shown.map { $0 / top }, in: Rect(x: x, y: y, width: width, height: 1), style: style,
-                   into: &buffer, color: color)
+        Graph(shown.map { $0 / top }, style: style, color: color)
+            .render(in: Rect(x: area.x, y: area.y, width: area.width, height: 1), into: &buffer)
     }
 }

@@ -1,8 +1,20 @@
-/// A horizontal bar: `fraction` of `width` cells filled, in eighths where the glyphs allow.
-public enum Meter {
-    public static func draw(_ fraction: Double, x: Int, y: Int, width: Int, glyphs: Glyphs,
-                            into buffer: inout CellBuffer, style: Style) {
-        guard width > 0 else { return }
+/// A horizontal bar on the first row of its area: `fraction` of the width filled, in eighths
+/// where the glyphs allow; the empty part in the meter background.
+public struct Meter: Widget {
+    public var fraction: Double
+    public var glyphs: Glyphs
+    /// The filled part's style (``levelStyle(_:)`` colours a fill level).
+    public var style: Style
+
+    public init(_ fraction: Double, glyphs: Glyphs, style: Style) {
+        self.fraction = fraction
+        self.glyphs = glyphs
+        self.style = style
+    }
+
+    public func render(in area: Rect, into buffer: inout CellBuffer) {
+        let (x, y, width) = (area.x, area.y, area.width)
+        guard width > 0, area.height > 0 else { return }
         let clamped = fraction.isFinite ? min(1, max(0, fraction)) : 0
         let eighths = Int((clamped * Double(width * 8)).rounded())
         for column in 0..<width {
