@@ -115,15 +115,14 @@ public final class CursesTerminal {
         if colorMode != .none { clear() }
     }
 
-    /// Draws `frame`, writing only the rows that changed since the last frame.
+    /// Draws `frame`, writing only the rows that changed since the last frame (``ScreenDiff``).
     public func draw(_ frame: CellBuffer) {
         guard let window = screen else { return }
-        let full = previous == nil || previous!.width != frame.width || previous!.height != frame.height
-        if full { werase(window) }
+        let rows = ScreenDiff.changedRows(from: previous, to: frame)
+        if rows.count == frame.height { werase(window) }
         var wide: [wchar_t] = []
         wide.reserveCapacity(frame.width + 1)
-        for row in 0..<frame.height {
-            if !full, let previous, rowEqual(previous, frame, row) { continue }
+        for row in rows {
             var column = 0
             while column < frame.width {
                 let style = frame[column, row].style
@@ -146,11 +145,6 @@ public final class CursesTerminal {
         wnoutrefresh(window)
         doupdate()
         previous = frame
-    }
-
-    private func rowEqual(_ a: CellBuffer, _ b: CellBuffer, _ row: Int) -> Bool {
-        for column in 0..<a.width where a[column, row] != b[column, row] { return false }
-        return true
     }
 
     /// The next key, waiting at most `milliseconds`; nil on timeout or when a signal asked to
@@ -238,3 +232,5 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension CursesTerminal: DashboardBackend {}

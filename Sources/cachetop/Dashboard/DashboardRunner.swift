@@ -222,36 +222,9 @@ final class DashboardRunner: Sendable {
         try terminal.start(wantColor: options.wantsColor)
         defer { terminal.stop() }
         terminal.setTheme(initialTheme)
-        while terminal.terminationRequested == nil {
-            let (width, height) = terminal.size
-            let frame = state.withLock { state in
-                DashboardView.render(state, width: width, height: height, now: screenTime(state))
-            }
-            terminal.draw(frame)
-            guard let key = terminal.nextKey(timeoutMilliseconds: 250) else { continue }
-            let now = wallClockSeconds()
-            let effects = state.withLock { $0.handle(key, now: now) }
-            for effect in effects {
-                switch effect {
-                case .quit:
-                    return
-                case .command(let command):
-                    commands.yield(command)
-                case .themeChanged(let name):
-                    do {
-                        terminal.setTheme(try catalog.load(name))
-                    } catch {
-                        state.withLock { $0.record(outcome: error.description, isError: true, at: now) }
-                    }
-                case .timingChanged:
-                    break
-                case .step:
-                    stepRequests.add(1, ordering: .relaxed)
-                case .suspend:
-                    terminal.suspend()
-                }
-            }
-        }
+        let loop = ScreenLoop(catalog: catalog, now: { self.screenTime($0) }, send: { commands.yield($0) },
+                              step: { self.stepRequests.add(1, ordering: .relaxed) })
+        loop.run(terminal, state: state)
     }
 
     /// The time frames are drawn at: now, or in a replay the newest sample's time.
