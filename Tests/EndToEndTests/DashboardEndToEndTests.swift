@@ -334,7 +334,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: runtime) }
         let environment: [String: String?] = ["XDG_RUNTIME_DIR": runtime, "CACHETOP_SOCKET": nil]
-        let arguments = ["attach", "-b", "-n", "1", "-d", "0.5", "--size", "100x30"]
+        let arguments = ["attach", "-b", "-n", "1", "-d", "0.5", "--size", "200x40"]
         let none = try runCapturing(binary, arguments, environment: environment)
         #expect(none.status == 1)
         #expect(none.stderr == "cachetop: no socket given, $CACHETOP_SOCKET is not set and \(runtime)/cachetop holds no socket: name the host's socket\n")
