@@ -296,6 +296,27 @@ import Testing
         #expect(replay.contains("demo (steady)"))
     }
 
+    /// On screen, a replay plays the recorded samples, `p` pauses it, `n` steps one sample while
+    /// paused, and the end of the recording is said, with the last frame left up.
+    @Test func anInteractiveReplayPausesStepsAndEnds() async throws {
+        let file = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try run(binary, ["demo", "--batch", "-n", "8", "--interval", "0.25", "--record", file])
+        let session = try TmuxSession(command: "\(binary) replay \(file)")
+        defer { session.close() }
+        try await session.waitFor(text: "REPLAY 1x")
+        try session.send("p")
+        let paused = try await session.waitFor(text: "PAUSED")
+        let before = sequence(in: paused)
+        try session.send("n")
+        let stepped = try await session.waitFor("one step") { sequence(in: $0) != before }
+        #expect(stepped.contains("PAUSED"), "still paused after the step")
+        try session.send("p")
+        try await session.waitFor(text: "end of recording (9 samples)")
+        try session.send("q")
+        try await session.waitFor("the program to exit") { _ in (try? session.paneDead()) == true }
+    }
+
     @Test func versionIsTheEnginesAndTheSnapshotCarriesIt() throws {
         let printed = try run(binary, ["--version"]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(printed.split(separator: ".").count == 3, "cachetop --version printed \(printed)")
@@ -399,4 +420,10 @@ private func hotKey(in screen: String) -> String? {
     let row = lines[header + 2]
     guard let start = row.range(of: "user:") else { return nil }
     return String(row[start.lowerBound...].prefix { !$0.isWhitespace && $0 != "│" })
+}
+
+/// The header's uptime ("up 1.2s"): a sample's identity on screen.
+private func sequence(in screen: String) -> String? {
+    guard let range = screen.range(of: "up ") else { return nil }
+    return String(screen[range.upperBound...].prefix { $0 != " " })
 }

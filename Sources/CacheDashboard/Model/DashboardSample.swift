@@ -133,4 +133,11 @@ public protocol SnapshotSource: Sendable {
     /// Carries out `command`; returns the outcome as one line for the event log.
     /// - Throws: an error whose description is the line to show.
     func perform(_ command: SourceCommand) async throws -> String
+    /// The samples as a paced sequence: a live target every interval (``polledSamples(_:)``, the
+    /// default), a recording at its recorded gaps. The runner consumes it the same way for both.
+    func samples(_ pacing: SamplePacing) -> AsyncStream<SampleEvent>
+}
+
+extension SnapshotSource {
+    public func samples(_ pacing: SamplePacing) -> AsyncStream<SampleEvent> { polledSamples(pacing) }
 }

@@ -104,11 +104,6 @@ extension DashboardState {
         }
     }
 
-    /// Re-freezes after a replay step so the stepped sample stays on screen.
-    public mutating func refreeze() {
-        if isPaused { freeze() }
-    }
-
     private mutating func handlePrompt(_ key: Key, now: Double) -> [Effect] {
         if promptKind == .key { return handleKeyPrompt(key, now: now) }
         switch key {

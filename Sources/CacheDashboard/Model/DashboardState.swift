@@ -122,6 +122,8 @@ public struct DashboardState: Sendable {
         }
         updateLeaks(at: sample.time)
         noteObjectives(at: sample.time)
+        // A replay's sample that arrives while paused is a step (`n`): it stays on screen.
+        if mode == .replay, isPaused { freeze() }
     }
 
     /// Records that the last poll failed.

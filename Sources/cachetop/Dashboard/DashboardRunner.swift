@@ -131,72 +131,26 @@ final class DashboardRunner: Sendable {
         if let problem = configFile.save(theme: theme, interval: interval) { printError(problem) }
     }
 
+    /// Ingests the source's paced samples (live or recorded alike) until cancelled or, for a
+    /// recording, its end.
     private func sampleLoop() async throws {
-        var backoff = 0.5
-        var lastSampleTime: Double?
-        while !Task.isCancelled {
-            if isReplay {
-                try await replayStep(&lastSampleTime)
-                continue
-            }
-            let started = wallClockSeconds()
-            do {
-                let sample = try await source.sample(hottest: hotKeysWanted())
+        let pacing = SamplePacing(
+            interval: { [self] in state.withLock { $0.interval } },
+            speed: { [self] in state.withLock { $0.replaySpeed } },
+            isPaused: { [self] in state.withLock { $0.isPaused } },
+            takeStep: { [self] in stepRequests.exchange(0, ordering: .relaxed) > 0 },
+            hotKeys: { [self] in hotKeysWanted() },
+            now: { wallClockSeconds() })
+        for await event in source.samples(pacing) {
+            switch event {
+            case .sample(let sample):
                 recorder?.append(sample)
                 state.withLock { $0.ingest(sample) }
-                backoff = 0.5
-            } catch is CancellationError {
-                return
-            } catch {
-                let now = wallClockSeconds()
-                let wait = backoff
-                backoff = min(5, backoff * 2)
-                state.withLock { $0.pollFailed("\(error)", at: now, retryAt: now + wait) }
-                try await Task.sleep(for: .seconds(wait))
-                continue
+            case .failed(let reason, let time, let retryAt):
+                state.withLock { $0.pollFailed(reason, at: time, retryAt: retryAt) }
+            case .ended(let reason):
+                state.withLock { $0.record(outcome: reason, isError: false, at: $0.latest?.time ?? 0) }
             }
-            // Sleep in short slices so an interval change applies at once.
-            while true {
-                let interval = state.withLock { $0.interval }
-                let remaining = started + interval - wallClockSeconds()
-                if remaining <= 0 { break }
-                try await Task.sleep(for: .seconds(min(remaining, 0.25)))
-            }
-        }
-    }
-
-    /// Replay: waits the recorded gap (scaled by the speed) and ingests the next sample; while
-    /// paused, only steps.
-    private func replayStep(_ lastSampleTime: inout Double?) async throws {
-        let paused = state.withLock { $0.isPaused }
-        if paused {
-            guard stepRequests.exchange(0, ordering: .relaxed) > 0 else {
-                try await Task.sleep(for: .milliseconds(50))
-                return
-            }
-        } else if let lastSampleTime, let replay = source as? ReplaySource, let next = replay.nextTime {
-            var waited = 0.0
-            while true {
-                let speed = state.withLock { $0.replaySpeed }
-                let gap = (next - lastSampleTime) / speed - waited
-                if gap <= 0 || state.withLock({ $0.isPaused }) { break }
-                let slice = min(gap, 0.05)
-                try await Task.sleep(for: .seconds(slice))
-                waited += slice
-            }
-            if state.withLock({ $0.isPaused }) { return }
-        }
-        do {
-            let sample = try await source.sample(hottest: hotKeysWanted())
-            lastSampleTime = sample.time
-            state.withLock {
-                $0.ingest(sample)
-                $0.refreeze()
-            }
-        } catch let error as ReplayError {
-            let now = state.withLock { $0.latest?.time ?? 0 }
-            state.withLock { $0.record(outcome: error.message, isError: false, at: now) }
-            try await Task.sleep(for: .seconds(3600 * 24))
         }
     }
 

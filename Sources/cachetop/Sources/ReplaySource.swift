@@ -43,6 +43,46 @@ final class ReplaySource: SnapshotSource, @unchecked Sendable {
         lock.withLock { next < samples.count ? samples[next].time : nil }
     }
 
+    /// The recording at its recorded gaps, scaled by the speed; while paused, one sample per step
+    /// (`n`). Ends, with the reason, after the last sample.
+    func samples(_ pacing: SamplePacing) -> AsyncStream<SampleEvent> {
+        AsyncStream { continuation in
+            let task = Task {
+                var last: Double?
+                while !Task.isCancelled {
+                    if pacing.isPaused() {
+                        guard pacing.takeStep() else {
+                            do { try await Task.sleep(for: .milliseconds(50)) } catch { break }
+                            continue
+                        }
+                    } else if let last, let next = nextTime {
+                        // Wait the recorded gap in short slices, so a pause or a speed change
+                        // applies at once.
+                        var waited = 0.0
+                        while !Task.isCancelled, !pacing.isPaused() {
+                            let gap = (next - last) / pacing.speed() - waited
+                            if gap <= 0 { break }
+                            let slice = min(gap, 0.05)
+                            do { try await Task.sleep(for: .seconds(slice)) } catch { break }
+                            waited += slice
+                        }
+                        if pacing.isPaused() { continue }
+                    }
+                    do {
+                        let sample = try await sample(hottest: nil)
+                        last = sample.time
+                        continuation.yield(.sample(sample))
+                    } catch {
+                        continuation.yield(.ended("\(error)"))
+                        break
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     func perform(_ command: SourceCommand) async throws -> String {
         throw ReplayError(message: "a replay cannot change its target")
     }
