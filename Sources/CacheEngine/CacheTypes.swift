@@ -30,20 +30,7 @@ extension CacheLookup: Equatable where Value: Equatable {}
 /// `switch`: match on ``code`` (`if error.code == .invalidCapacity`).
 public struct CacheError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of argument was refused. Open: new codes may appear in later versions.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        /// A capacity below 1, or above `CacheLimits.maximumCapacity`.
-        public static let invalidCapacity = Code(rawValue: "invalid_capacity")
-        /// A shard count that is not a power of two between 1 and `CacheLimits.maximumShards`.
-        public static let invalidShardCount = Code(rawValue: "invalid_shard_count")
-        /// An entry capacity whose per-shard share exceeds what one shard can index.
-        public static let tooFewShards = Code(rawValue: "too_few_shards")
-        /// A time to idle of zero or less.
-        public static let invalidTimeToIdle = Code(rawValue: "invalid_time_to_idle")
-    }
+    public typealias Code = ErrorCode<CacheError>
 
     /// What kind of argument was refused.
     public let code: Code
@@ -93,4 +80,15 @@ public struct ResizeReport: Sendable, Equatable, Codable {
         case newCapacity = "new_capacity"
         case evicted
     }
+}
+
+extension ErrorCode where Domain == CacheError {
+    /// A capacity below 1, or above `CacheLimits.maximumCapacity`.
+    public static var invalidCapacity: Self { Self(rawValue: "invalid_capacity") }
+    /// A shard count that is not a power of two between 1 and `CacheLimits.maximumShards`.
+    public static var invalidShardCount: Self { Self(rawValue: "invalid_shard_count") }
+    /// An entry capacity whose per-shard share exceeds what one shard can index.
+    public static var tooFewShards: Self { Self(rawValue: "too_few_shards") }
+    /// A time to idle of zero or less.
+    public static var invalidTimeToIdle: Self { Self(rawValue: "invalid_time_to_idle") }
 }

@@ -41,6 +41,9 @@ public final class CursesTerminal {
     public func start(wantColor: Bool) throws(TerminalError) {
         setlocale(LC_ALL, "")
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
+        // Ctrl-Z is a key here (`suspend()`), never curses' own SIGTSTP handler, which it would
+        // install for a default disposition and which a Ctrl-Z typed before raw mode would reach.
+        signal(SIGTSTP, SIG_IGN)
         guard let window = initscr() else { throw .cannotInitialise(String(cString: getenv("TERM") ?? strdup("unset"))) }
         screen = window
         cursesActive.store(true, ordering: .relaxed)
@@ -63,6 +66,7 @@ public final class CursesTerminal {
         guard cursesActive.exchange(false, ordering: .relaxed) else { return }
         curs_set(1)
         endwin()
+        signal(SIGTSTP, SIG_DFL)
     }
 
     deinit { stop() }
@@ -75,9 +79,13 @@ public final class CursesTerminal {
         guard cursesActive.load(ordering: .relaxed) else { return }
         curs_set(1)
         endwin()
+        // Everything curses wrote (leaving the alternate screen) reaches the terminal before
+        // the process stops.
+        fflush(nil)
+        tcdrain(1)
         cursesActive.store(false, ordering: .relaxed)
         // SIGSTOP stops every thread at once and the shell reports the job stopped, as for
-        // SIGTSTP (which curses' own handler, meant for cooked mode, would take instead).
+        // SIGTSTP (which this process ignores while curses owns the terminal).
         kill(getpid(), SIGSTOP)
         // Continued (`fg`): set our modes again and repaint everything. The shell restores the
         // job's terminal modes around the time it continues it, possibly after this runs, so

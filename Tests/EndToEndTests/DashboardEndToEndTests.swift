@@ -165,9 +165,10 @@ import Testing
         defer { session.close() }
         try session.type("\(binary) demo --interval 0.5")
         try session.send("Enter")
-        try await session.waitFor(text: "Hit ratio")
+        // The key loop is running once the second sample's rates are on screen.
+        try await session.waitFor("the rates") { $0.contains("ops ") && $0.contains("hits ") }
         try session.send("C-z")
-        try await session.waitFor("the shell to report the job stopped") { $0.contains("Stopped") && !$0.contains("Hit ratio") }
+        try await session.waitFor(text: "Stopped")
         try session.type("fg")
         try session.send("Enter")
         try await session.waitFor(text: "Hit ratio")

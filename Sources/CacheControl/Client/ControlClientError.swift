@@ -1,3 +1,5 @@
+import CacheEngine
+
 /// Why a control request failed, in words an operator can act on.
 ///
 /// A struct with a ``code`` rather than an enum, so that later versions can add codes without
@@ -5,34 +7,11 @@
 /// (`if error.code == .nothingListening`).
 public struct ControlClientError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong. Open: new codes may appear in later versions.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        /// The path cannot name a unix socket (longer than 107 bytes).
-        public static let invalidPath = Code(rawValue: "invalid_path")
-        /// Nothing exists at the path.
-        public static let noSuchSocket = Code(rawValue: "no_such_socket")
-        /// The socket (or a directory on its path) may not be used by this user.
-        public static let permissionDenied = Code(rawValue: "permission_denied")
-        /// A socket file exists but no process listens on it (a stale socket).
-        public static let nothingListening = Code(rawValue: "nothing_listening")
-        /// Something answered, but it is not a cachetop control server.
-        public static let notCachetop = Code(rawValue: "not_cachetop")
-        /// The host answered with an error status (in ``ControlClientError/status``).
-        public static let refused = Code(rawValue: "refused")
-        /// The host speaks a schema this client does not know.
-        public static let unsupportedSchema = Code(rawValue: "unsupported_schema")
-        /// The connection failed mid-exchange, or no answer came in time.
-        public static let connectionLost = Code(rawValue: "connection_lost")
-        /// A response body could not be understood, or a request could not be encoded.
-        public static let invalidResponse = Code(rawValue: "invalid_response")
-    }
+    public typealias Code = ErrorCode<ControlClientError>
 
     /// What went wrong.
     public let code: Code
-    /// The HTTP status of a ``Code/refused`` request; nil for the other codes.
+    /// The HTTP status of a `.refused` request; nil for the other codes.
     public let status: Int?
     /// A sentence for people: what failed, and where.
     public let message: String
@@ -82,4 +61,25 @@ public struct ControlClientError: Error, Hashable, Sendable, CustomStringConvert
     public static func invalidResponse(_ detail: String) -> Self {
         Self(code: .invalidResponse, message: "invalid response from the host: \(detail)")
     }
+}
+
+extension ErrorCode where Domain == ControlClientError {
+    /// The path cannot name a unix socket (longer than 107 bytes).
+    public static var invalidPath: Self { Self(rawValue: "invalid_path") }
+    /// Nothing exists at the path.
+    public static var noSuchSocket: Self { Self(rawValue: "no_such_socket") }
+    /// The socket (or a directory on its path) may not be used by this user.
+    public static var permissionDenied: Self { Self(rawValue: "permission_denied") }
+    /// A socket file exists but no process listens on it (a stale socket).
+    public static var nothingListening: Self { Self(rawValue: "nothing_listening") }
+    /// Something answered, but it is not a cachetop control server.
+    public static var notCachetop: Self { Self(rawValue: "not_cachetop") }
+    /// The host answered with an error status (in ``ControlClientError/status``).
+    public static var refused: Self { Self(rawValue: "refused") }
+    /// The host speaks a schema this client does not know.
+    public static var unsupportedSchema: Self { Self(rawValue: "unsupported_schema") }
+    /// The connection failed mid-exchange, or no answer came in time.
+    public static var connectionLost: Self { Self(rawValue: "connection_lost") }
+    /// A response body could not be understood, or a request could not be encoded.
+    public static var invalidResponse: Self { Self(rawValue: "invalid_response") }
 }

@@ -32,24 +32,7 @@ extension ControlServer {
 /// client's exhaustive `switch`: match on ``code``.
 public struct ControlServerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong. Open: new codes may appear in later versions.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        /// The path does not fit a unix socket address (107 bytes).
-        public static let pathTooLong = Code(rawValue: "path_too_long")
-        /// Something other than a socket is at the path; the server leaves it alone.
-        public static let notASocket = Code(rawValue: "not_a_socket")
-        /// Another process listens on the path.
-        public static let inUse = Code(rawValue: "in_use")
-        /// A stale socket file is at the path and could not be removed.
-        public static let cannotRemoveStaleSocket = Code(rawValue: "cannot_remove_stale_socket")
-        /// Binding or listening failed.
-        public static let cannotBind = Code(rawValue: "cannot_bind")
-        /// No targets, a target with an invalid name, or two with one name.
-        public static let invalidTargets = Code(rawValue: "invalid_targets")
-    }
+    public typealias Code = ErrorCode<ControlServerError>
 
     public let code: Code
     /// A sentence for people, naming the path and what is wrong.
@@ -85,4 +68,19 @@ public struct ControlServerError: Error, Hashable, Sendable, CustomStringConvert
     public static func invalidTargets(_ reason: String) -> Self {
         Self(code: .invalidTargets, message: "invalid caches for the control server: \(reason)")
     }
+}
+
+extension ErrorCode where Domain == ControlServerError {
+    /// The path does not fit a unix socket address (107 bytes).
+    public static var pathTooLong: Self { Self(rawValue: "path_too_long") }
+    /// Something other than a socket is at the path; the server leaves it alone.
+    public static var notASocket: Self { Self(rawValue: "not_a_socket") }
+    /// Another process listens on the path.
+    public static var inUse: Self { Self(rawValue: "in_use") }
+    /// A stale socket file is at the path and could not be removed.
+    public static var cannotRemoveStaleSocket: Self { Self(rawValue: "cannot_remove_stale_socket") }
+    /// Binding or listening failed.
+    public static var cannotBind: Self { Self(rawValue: "cannot_bind") }
+    /// No targets, a target with an invalid name, or two with one name.
+    public static var invalidTargets: Self { Self(rawValue: "invalid_targets") }
 }

@@ -126,10 +126,10 @@ public enum SourceCommand: Sendable, Equatable {
 /// The one seam between the dashboard and where its data comes from: an embedded engine, a
 /// control socket, or a recording. Demo, attach and replay share every line of drawing code.
 public protocol SnapshotSource: Sendable {
-    /// A fresh sample: with `hottest`, also that many of the hottest keys (asked for less often
-    /// than the rest). Throws when the target cannot be reached (the dashboard then shows
-    /// DISCONNECTED and retries).
-    func sample(hottest: Int?) async throws -> DashboardSample
+    /// A fresh sample with the `expiring` entries nearest their deadline and, with `hottest`,
+    /// that many of the hottest keys (asked for less often than the rest). Throws when the
+    /// target cannot be reached (the dashboard then shows DISCONNECTED and retries).
+    func sample(hottest: Int?, expiring: Int) async throws -> DashboardSample
     /// Carries out `command`; returns the outcome as one line for the event log.
     /// - Throws: an error whose description is the line to show.
     func perform(_ command: SourceCommand) async throws -> String

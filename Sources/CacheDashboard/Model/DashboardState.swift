@@ -27,6 +27,9 @@ public struct DashboardState: Sendable {
     public let machineMemoryBytes: Int?
     /// The objectives breached at the newest sample, by name (to log each start and end once).
     var breached: Set<String> = []
+    /// The rows of the screen last drawn (the screen loop sets it), so that samples carry what
+    /// the panels have room for.
+    public var screenRows = 40
     public var glyphs: Glyphs
     public private(set) var history: [DashboardSample] = []
     public private(set) var rates: [Rates] = []

@@ -21,17 +21,21 @@ public struct SamplePacing: Sendable {
     public var takeStep: @Sendable () -> Bool
     /// How many hottest keys the next sample should carry (nil: none this time).
     public var hotKeys: @Sendable () -> Int?
+    /// How many entries nearest their deadline the screen has room for.
+    public var expiring: @Sendable () -> Int
     /// Seconds since the Unix epoch.
     public var now: @Sendable () -> Double
 
     public init(interval: @escaping @Sendable () -> Double, speed: @escaping @Sendable () -> Double,
                 isPaused: @escaping @Sendable () -> Bool, takeStep: @escaping @Sendable () -> Bool,
-                hotKeys: @escaping @Sendable () -> Int?, now: @escaping @Sendable () -> Double) {
+                hotKeys: @escaping @Sendable () -> Int?, expiring: @escaping @Sendable () -> Int,
+                now: @escaping @Sendable () -> Double) {
         self.interval = interval
         self.speed = speed
         self.isPaused = isPaused
         self.takeStep = takeStep
         self.hotKeys = hotKeys
+        self.expiring = expiring
         self.now = now
     }
 }
@@ -48,7 +52,7 @@ extension SnapshotSource {
                 while !Task.isCancelled {
                     let started = pacing.now()
                     do {
-                        continuation.yield(.sample(try await sample(hottest: pacing.hotKeys())))
+                        continuation.yield(.sample(try await sample(hottest: pacing.hotKeys(), expiring: pacing.expiring())))
                         backoff = 0.5
                     } catch is CancellationError {
                         break

@@ -27,7 +27,10 @@ public struct ScreenLoop {
     public func run(_ backend: some DashboardBackend, state: borrowing Mutex<DashboardState>) {
         while backend.terminationRequested == nil {
             let (width, height) = backend.size
-            let frame = state.withLock { DashboardView.render($0, width: width, height: height, now: now($0)) }
+            let frame = state.withLock { state in
+                state.screenRows = height
+                return DashboardView.render(state, width: width, height: height, now: now(state))
+            }
             backend.draw(frame)
             guard let key = backend.nextKey(timeoutMilliseconds: 250) else { continue }
             let effects = state.withLock { $0.handle(key, now: now($0)) }

@@ -94,14 +94,7 @@ public struct Workload: Sendable, Codable, Equatable {
 /// client's exhaustive `switch`: match on ``code``.
 public struct WorkloadError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of problem. Open: new codes may appear in later versions.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        /// A parameter outside its range, or over a host's bound.
-        public static let invalid = Code(rawValue: "invalid_workload")
-    }
+    public typealias Code = ErrorCode<WorkloadError>
 
     public let code: Code
     /// A sentence for people, naming the parameter and what it must be.
@@ -118,4 +111,9 @@ public struct WorkloadError: Error, Hashable, Sendable, CustomStringConvertible 
     public static func invalid(_ reason: String) -> Self {
         Self(code: .invalid, message: "invalid workload: \(reason)")
     }
+}
+
+extension ErrorCode where Domain == WorkloadError {
+    /// A parameter outside its range, or over a host's bound.
+    public static var invalid: Self { Self(rawValue: "invalid_workload") }
 }

@@ -80,6 +80,7 @@ final class DashboardRunner: Sendable {
     /// - Throws: when a sample cannot be taken (a dead socket): the cause, for a non-zero exit.
     func runBatch() async throws {
         let (width, height) = options.batchSize()
+        state.withLock { $0.screenRows = height }
         try await poll(failing: true)
         for frame in 0..<options.n {
             if !isReplay || frame > 0 { try await Task.sleep(for: .seconds(interval)) }
@@ -100,7 +101,7 @@ final class DashboardRunner: Sendable {
     /// it is the end of a recording).
     private func poll(failing: Bool = false) async throws {
         do {
-            let sample = try await source.sample(hottest: hotKeysWanted())
+            let sample = try await source.sample(hottest: hotKeysWanted(), expiring: state.withLock { $0.expiringWanted })
             recorder?.append(sample)
             state.withLock { $0.ingest(sample) }
         } catch is CancellationError {
@@ -140,6 +141,7 @@ final class DashboardRunner: Sendable {
             isPaused: { [self] in state.withLock { $0.isPaused } },
             takeStep: { [self] in stepRequests.exchange(0, ordering: .relaxed) > 0 },
             hotKeys: { [self] in hotKeysWanted() },
+            expiring: { [self] in state.withLock { $0.expiringWanted } },
             now: { wallClockSeconds() })
         for await event in source.samples(pacing) {
             switch event {

@@ -30,14 +30,14 @@ final class EmbeddedSource: SnapshotSource {
         return (targets[index], profile)
     }
 
-    func sample(hottest: Int?) async throws -> DashboardSample {
+    func sample(hottest: Int?, expiring: Int) async throws -> DashboardSample {
         let (target, profile) = current
         let load = target.load
         let running = load?.current() != nil
         let info = TargetInfo(name: "demo (\(host.scenario.rawValue))", cache: target.name, caches: targets.map(\.name),
                               pid: getpid(), uid: getuid(), readOnly: false, loadInjection: load != nil)
         return SampleMapping.sample(
-            time: wallClockSeconds(), target: info, snapshot: target.snapshot(), expiring: target.entries(.expiring, 8),
+            time: wallClockSeconds(), target: info, snapshot: target.snapshot(), expiring: target.entries(.expiring, expiring),
             hottest: hottest.map { target.entries(.hottest, $0) },
             load: .init(running: running, profile: running ? profile?.rawValue : nil, operations: load?.operationsPerformed() ?? 0))
     }

@@ -30,7 +30,7 @@ final class ReplaySource: SnapshotSource, @unchecked Sendable {
     }
 
     /// The next sample; throws ``ReplayError`` at the end of the recording.
-    func sample(hottest: Int?) async throws -> DashboardSample {
+    func sample(hottest: Int?, expiring: Int) async throws -> DashboardSample {
         try lock.withLock {
             guard next < samples.count else { throw ReplayError(message: "end of recording (\(samples.count) samples)") }
             defer { next += 1 }
@@ -69,7 +69,7 @@ final class ReplaySource: SnapshotSource, @unchecked Sendable {
                         if pacing.isPaused() { continue }
                     }
                     do {
-                        let sample = try await sample(hottest: nil)
+                        let sample = try await sample(hottest: nil, expiring: 0)
                         last = sample.time
                         continuation.yield(.sample(sample))
                     } catch {

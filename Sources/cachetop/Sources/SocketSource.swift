@@ -23,10 +23,10 @@ final class SocketSource: SnapshotSource {
 
     private var cacheName: String? { shown.withLock { $0.cache } }
 
-    func sample(hottest: Int?) async throws -> DashboardSample {
+    func sample(hottest: Int?, expiring: Int) async throws -> DashboardSample {
         do {
             let (cache, profile) = shown.withLock { ($0.cache, $0.profile) }
-            let sample = try await client.sample(cache: cache, expiring: 8, hottest: hottest)
+            let sample = try await client.sample(cache: cache, expiring: expiring, hottest: hottest)
             // From now on name the cache shown, so that a change lands on it and no other.
             if cache == nil { shown.withLock { $0.cache = $0.cache ?? sample.cache } }
             let target = TargetInfo(name: client.path, cache: sample.cache, caches: sample.caches, pid: sample.pid,
