@@ -62,11 +62,12 @@ public struct DashboardSample: Sendable, Codable, Equatable {
     /// its age and time left when it has a deadline.
     public struct HotEntry: Sendable, Codable, Equatable {
         public var key: String
-        public var frequency: Int
+        /// Nil while the host's sketch counts nothing yet (a shard under half full).
+        public var frequency: Int?
         public var ageMilliseconds: Int64?
         public var timeLeftMilliseconds: Int64?
 
-        public init(key: String, frequency: Int, ageMilliseconds: Int64? = nil, timeLeftMilliseconds: Int64? = nil) {
+        public init(key: String, frequency: Int?, ageMilliseconds: Int64? = nil, timeLeftMilliseconds: Int64? = nil) {
             self.key = key
             self.frequency = frequency
             self.ageMilliseconds = ageMilliseconds

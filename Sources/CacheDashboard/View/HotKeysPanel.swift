@@ -1,5 +1,6 @@
 /// The hottest keys, as the policy's frequency sketch estimates them (sampled every few
-/// seconds, labelled as an estimate): key, estimated frequency (0 to 15), age, time left.
+/// seconds, labelled as an estimate): key, estimated frequency (0 to 15; "-" until the host's
+/// sketch counts, when a shard is half full), age, time left.
 enum HotKeysPanel {
     /// Border, the column header, and one row per key.
     static func wantedHeight(_ context: FrameContext) -> Int {
@@ -32,7 +33,7 @@ enum HotKeysPanel {
         for entry in entries where row < inner.maxY {
             let age = entry.ageMilliseconds.map { Format.seconds(Double($0) / 1e3 + elapsed) } ?? "-"
             let left = entry.timeLeftMilliseconds.map { Format.seconds(max(0, Double($0) / 1e3 - elapsed)) } ?? "-"
-            put(entry.key, "~\(entry.frequency)", age, left, style: .value)
+            put(entry.key, entry.frequency.map { "~\($0)" } ?? "-", age, left, style: .value)
         }
     }
 }

@@ -11,8 +11,8 @@ enum TrendsPanel {
         guard inner.height >= 4, inner.width >= 24 else { return }
         let ascii = !context.glyphs.unicode
         let series: [(label: String, values: [Double?], format: (Double) -> String)] = [
-            ("ops/s", context.rates.map(\.operations), { Format.count($0) }),
-            ("evictions/s", context.rates.map(\.evictions), { Format.count($0) }),
+            ("ops/s", context.rates.map(\.operations), { Format.count($0.rounded()) }),
+            ("evictions/s", context.rates.map(\.evictions), { Format.count($0.rounded()) }),
             ("load p99", context.rates.map(\.loadP99Nanoseconds), { Format.duration(nanoseconds: Int64($0), ascii: ascii) }),
             ("RSS", context.history.map { Double($0.snapshot.process.residentBytes) }, { Format.bytes(Int($0)) }),
         ]

@@ -54,6 +54,12 @@ struct FrequencySketch {
         size = 0
     }
 
+    /// The estimate for inspection: nil while the sketch counts nothing yet (its table is sized
+    /// when the shard is half full), rather than a 0 that would look like a measurement.
+    func estimate(_ hash: KeyHash) -> Int? {
+        table == nil ? nil : frequency(hash)
+    }
+
     /// The estimated number of recent occurrences of the key with this hash, 0...15.
     @inlinable
     func frequency(_ hash: KeyHash) -> Int {

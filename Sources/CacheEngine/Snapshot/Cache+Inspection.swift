@@ -5,7 +5,8 @@ public struct EntryInfo<Key: Sendable>: Sendable {
     public var shard: Int
     /// The entry's cost: 1 without a weigher.
     public var weight: Int
-    /// The policy's estimate of recent accesses (0...15); nil under plain LRU.
+    /// The policy's estimate of recent accesses (0...15); nil while the shard's frequency sketch
+    /// counts nothing yet (until the shard is half full).
     public var frequency: Int?
     /// Time since the entry was written; known for entries with a TTL.
     public var age: Duration?
@@ -45,7 +46,7 @@ extension Cache {
                 }
                 var infos = candidates.map { slot in
                     store.info(slot, shard: index, now: now,
-                               frequency: store.policy.sketch.frequency(KeyHash(store.storage.key(at: slot))))
+                               frequency: store.policy.sketch.estimate(KeyHash(store.storage.key(at: slot))))
                 }
                 infos.sort { ($0.frequency ?? 0) > ($1.frequency ?? 0) }
                 all += infos.prefix(limit)
@@ -64,7 +65,7 @@ extension Cache {
         return withShard(hash: hash) { store in
             let slot = store.storage.findSlot(key, hash: hash)
             guard slot >= 0, !store.wheel.isExpired(slot, now: { now }) else { return nil }
-            return store.info(slot, shard: shardIndex(hash), now: now, frequency: store.policy.sketch.frequency(hash))
+            return store.info(slot, shard: shardIndex(hash), now: now, frequency: store.policy.sketch.estimate(hash))
         }
     }
 

@@ -84,7 +84,7 @@ enum SampleMapping {
             expiring: expiring.map { DashboardSample.ExpiringEntry(key: $0.key, timeLeftMilliseconds: $0.timeLeftMilliseconds ?? 0) },
             load: load,
             hottest: hottest?.map {
-                DashboardSample.HotEntry(key: $0.key, frequency: $0.frequency ?? 0, ageMilliseconds: $0.ageMilliseconds,
+                DashboardSample.HotEntry(key: $0.key, frequency: $0.frequency, ageMilliseconds: $0.ageMilliseconds,
                                          timeLeftMilliseconds: $0.timeLeftMilliseconds)
             })
     }
