@@ -27,6 +27,9 @@ struct EvictionListenerTests {
     final class Progress: Sendable {
         let heard = EngineMutex<Set<Int>>([])
         let written = Atomic<Int>(0)
+        /// Set by the reader once it runs, so that the writer does not finish before it starts
+        /// (on a slow run, a sanitizer's, the scheduler may otherwise run them one after the other).
+        let readerStarted = Atomic<Bool>(false)
     }
 
     @Test func noReaderSeesAnEntryGoneBeforeTheListenerHeardOfIt() async throws {
@@ -35,6 +38,7 @@ struct EvictionListenerTests {
                                         evictionListener: { key, _, _ in progress.heard.withLock { _ = $0.insert(key) } })
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                while !progress.readerStarted.load(ordering: .acquiring) { await Task.yield() }
                 for key in 0..<50_000 {
                     cache.setValue(key, forKey: key)
                     progress.written.store(key + 1, ordering: .releasing)
@@ -42,6 +46,7 @@ struct EvictionListenerTests {
             }
             group.addTask {
                 var checked = 0
+                progress.readerStarted.store(true, ordering: .releasing)
                 while progress.written.load(ordering: .acquiring) < 50_000 {
                     let upTo = progress.written.load(ordering: .acquiring)
                     guard upTo > 0 else { continue }

@@ -44,35 +44,63 @@ public struct SamplePacing: Sendable {
 extension SnapshotSource {
     /// Samples every `interval` (measured from the start of each poll, so a slow poll is not
     /// added to the wait); after a failure, retries with backoff from 0.5 s doubling to 5 s.
-    /// Ends when the consuming task is cancelled.
+    /// Each element is produced in the consumer's own task (`AsyncStream(unfolding:)`): no task
+    /// of its own, and cancelling the consumer ends it.
     public func polledSamples(_ pacing: SamplePacing) -> AsyncStream<SampleEvent> {
-        AsyncStream { continuation in
-            let task = Task {
-                var backoff = 0.5
-                while !Task.isCancelled {
-                    let started = pacing.now()
-                    do {
-                        continuation.yield(.sample(try await sample(hottest: pacing.hotKeys(), expiring: pacing.expiring())))
-                        backoff = 0.5
-                    } catch is CancellationError {
-                        break
-                    } catch {
-                        let now = pacing.now()
-                        continuation.yield(.failed("\(error)", at: now, retryAt: now + backoff))
-                        do { try await Task.sleep(for: .seconds(backoff)) } catch { break }
-                        backoff = min(5, backoff * 2)
-                        continue
-                    }
-                    // Sleep in short slices so an interval change applies at once.
-                    while !Task.isCancelled {
-                        let remaining = started + pacing.interval() - pacing.now()
-                        if remaining <= 0 { break }
-                        do { try await Task.sleep(for: .seconds(min(remaining, 0.25))) } catch { break }
-                    }
-                }
-                continuation.finish()
+        let schedule = PollSchedule()
+        return AsyncStream(unfolding: {
+            // Wait for the next poll in short slices, so an interval change applies at once.
+            while !Task.isCancelled {
+                let remaining = schedule.nextPoll(interval: pacing.interval()) - pacing.now()
+                if remaining <= 0 { break }
+                do { try await Task.sleep(for: .seconds(min(remaining, 0.25))) } catch { return nil }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            guard !Task.isCancelled else { return nil }
+            let started = pacing.now()
+            do {
+                let sample = try await sample(hottest: pacing.hotKeys(), expiring: pacing.expiring())
+                schedule.succeeded(at: started)
+                return .sample(sample)
+            } catch is CancellationError {
+                return nil
+            } catch {
+                let now = pacing.now()
+                let retryAt = now + schedule.failed(at: now)
+                return .failed("\(error)", at: now, retryAt: retryAt)
+            }
+        })
+    }
+}
+
+/// When a polled source samples next: an interval after the last poll began, or after a
+/// failure the backoff (0.5 s doubling to 5 s). Thread-safe.
+final class PollSchedule: Sendable {
+    private struct State {
+        var lastStart: Double?
+        var retryAt: Double?
+        var backoff = 0.5
+    }
+    private let state = Mutex(State())
+
+    /// The time of the next poll (Unix seconds); the past when one is due now.
+    func nextPoll(interval: Double) -> Double {
+        state.withLock { state in
+            if let retryAt = state.retryAt { return retryAt }
+            return state.lastStart.map { $0 + interval } ?? 0
+        }
+    }
+
+    func succeeded(at start: Double) {
+        state.withLock { $0 = State(lastStart: start, retryAt: nil, backoff: 0.5) }
+    }
+
+    /// Records a failure at `now`; returns how long until the retry.
+    func failed(at now: Double) -> Double {
+        state.withLock { state in
+            let wait = state.backoff
+            state.retryAt = now + wait
+            state.backoff = min(5, state.backoff * 2)
+            return wait
         }
     }
 }

@@ -1,5 +1,6 @@
 import CacheDashboard
 import Foundation
+import Synchronization
 
 /// A recording made with `--record`, played back one sample per poll.
 final class ReplaySource: SnapshotSource, @unchecked Sendable {
@@ -44,43 +45,41 @@ final class ReplaySource: SnapshotSource, @unchecked Sendable {
     }
 
     /// The recording at its recorded gaps, scaled by the speed; while paused, one sample per step
-    /// (`n`). Ends, with the reason, after the last sample.
+    /// (`n`). Ends, with the reason, after the last sample. Each element is produced in the
+    /// consumer's own task (`AsyncStream(unfolding:)`).
     func samples(_ pacing: SamplePacing) -> AsyncStream<SampleEvent> {
-        AsyncStream { continuation in
-            let task = Task {
-                var last: Double?
-                while !Task.isCancelled {
-                    if pacing.isPaused() {
-                        guard pacing.takeStep() else {
-                            do { try await Task.sleep(for: .milliseconds(50)) } catch { break }
-                            continue
-                        }
-                    } else if let last, let next = nextTime {
-                        // Wait the recorded gap in short slices, so a pause or a speed change
-                        // applies at once.
-                        var waited = 0.0
-                        while !Task.isCancelled, !pacing.isPaused() {
-                            let gap = (next - last) / pacing.speed() - waited
-                            if gap <= 0 { break }
-                            let slice = min(gap, 0.05)
-                            do { try await Task.sleep(for: .seconds(slice)) } catch { break }
-                            waited += slice
-                        }
-                        if pacing.isPaused() { continue }
-                    }
-                    do {
-                        let sample = try await sample(hottest: nil, expiring: 0)
-                        last = sample.time
-                        continuation.yield(.sample(sample))
-                    } catch {
-                        continuation.yield(.ended("\(error)"))
-                        break
-                    }
+        let playback = Mutex<(last: Double?, ended: Bool)>((nil, false))
+        return AsyncStream(unfolding: { [self] in
+            guard !playback.withLock({ $0.ended }) else { return nil }
+            while !Task.isCancelled {
+                if pacing.isPaused() {
+                    if pacing.takeStep() { break }
+                    do { try await Task.sleep(for: .milliseconds(50)) } catch { return nil }
+                    continue
                 }
-                continuation.finish()
+                guard let last = playback.withLock({ $0.last }), let next = nextTime else { break }
+                // Wait the recorded gap in short slices, so a pause or a speed change applies
+                // at once.
+                var waited = 0.0
+                while !Task.isCancelled, !pacing.isPaused() {
+                    let gap = (next - last) / pacing.speed() - waited
+                    if gap <= 0 { break }
+                    let slice = min(gap, 0.05)
+                    do { try await Task.sleep(for: .seconds(slice)) } catch { return nil }
+                    waited += slice
+                }
+                if !pacing.isPaused() { break }
             }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+            guard !Task.isCancelled else { return nil }
+            do {
+                let sample = try await sample(hottest: nil, expiring: 0)
+                playback.withLock { $0.last = sample.time }
+                return .sample(sample)
+            } catch {
+                playback.withLock { $0.ended = true }
+                return .ended("\(error)")
+            }
+        })
     }
 
     func perform(_ command: SourceCommand) async throws -> String {
