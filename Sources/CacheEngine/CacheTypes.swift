@@ -25,25 +25,15 @@ extension CacheLookup: Equatable where Value: Equatable {}
 
 /// An error the engine reports for an invalid argument. Nothing changes when one is thrown.
 ///
-/// A struct with a ``code`` and a ``message`` rather than an enum, as swift-nio and
-/// swift-http-types do, so that new codes can be added without breaking a client's exhaustive
-/// `switch`: match on ``code`` (`if error.code == .invalidCapacity`).
-public struct CacheError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What kind of argument was refused. Open: new codes may appear in later versions.
-    public typealias Code = ErrorCode<CacheError>
+/// A `CodedError` (a struct with an open `code` and a `message`, rather than an enum, so that
+/// new codes do not break a client's exhaustive `switch`): match on its code
+/// (`if error.code == .invalidCapacity`).
+public typealias CacheError = CodedError<CacheErrorDomain>
 
-    /// What kind of argument was refused.
-    public let code: Code
-    /// A sentence naming the value and the accepted range, for people.
-    public let message: String
+/// The domain of ``CacheError``: invalid arguments to a cache.
+public enum CacheErrorDomain {}
 
-    public init(code: Code, message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
-
+extension CodedError where Domain == CacheErrorDomain {
     /// A capacity below 1 (or above the supported maximum) was requested.
     public static func invalidCapacity(_ value: Int) -> CacheError {
         CacheError(code: .invalidCapacity,
@@ -82,7 +72,7 @@ public struct ResizeReport: Sendable, Equatable, Codable {
     }
 }
 
-extension ErrorCode where Domain == CacheError {
+extension ErrorCode where Domain == CacheErrorDomain {
     /// A capacity below 1, or above `CacheLimits.maximumCapacity`.
     public static var invalidCapacity: Self { Self(rawValue: "invalid_capacity") }
     /// A shard count that is not a power of two between 1 and `CacheLimits.maximumShards`.

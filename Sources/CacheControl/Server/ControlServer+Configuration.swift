@@ -26,25 +26,14 @@ extension ControlServer {
     }
 }
 
-/// Why the server could not start. Each names the path and what to do.
-///
-/// A struct rather than an enum, so that later versions can add codes without breaking a
-/// client's exhaustive `switch`: match on ``code``.
-public struct ControlServerError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What went wrong. Open: new codes may appear in later versions.
-    public typealias Code = ErrorCode<ControlServerError>
+/// Why the server could not start, naming the path and what to do. A `CodedError`: match on
+/// its `code`.
+public typealias ControlServerError = CodedError<ControlServerErrorDomain>
 
-    public let code: Code
-    /// A sentence for people, naming the path and what is wrong.
-    public let message: String
+/// The domain of ``ControlServerError``: why a control server could not start.
+public enum ControlServerErrorDomain {}
 
-    public init(code: Code, message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
-
+extension CodedError where Domain == ControlServerErrorDomain {
     public static func pathTooLong(_ path: String) -> Self {
         Self(code: .pathTooLong, message: "socket path is longer than 107 bytes: \(path)")
     }
@@ -70,7 +59,7 @@ public struct ControlServerError: Error, Hashable, Sendable, CustomStringConvert
     }
 }
 
-extension ErrorCode where Domain == ControlServerError {
+extension ErrorCode where Domain == ControlServerErrorDomain {
     /// The path does not fit a unix socket address (107 bytes).
     public static var pathTooLong: Self { Self(rawValue: "path_too_long") }
     /// Something other than a socket is at the path; the server leaves it alone.

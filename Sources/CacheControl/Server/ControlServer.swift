@@ -44,7 +44,7 @@ public final class ControlServer: Service, Sendable {
     ///   - logger: where refused peers and failures are reported: the host's own logger (the
     ///     server never builds one).
     ///   - eventLoopGroup: SwiftNIO's shared group by default.
-    /// - Throws: ``ControlServerError/invalidTargets(_:)`` for no targets, a bad or a repeated name.
+    /// - Throws: ``ControlServerError`` (code `invalidTargets`) for no targets, a bad or a repeated name.
     public init(configuration: Configuration, targets: [ControlTarget], tasks: TaskRegistry? = nil,
                 logger: Logger,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws(ControlServerError) {

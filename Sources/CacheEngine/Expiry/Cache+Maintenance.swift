@@ -21,8 +21,8 @@ extension Cache {
 
     /// Changes the capacity at run time. Shrinking evicts down to the new bound, shard by shard,
     /// before returning (removal listener calls follow, outside every lock).
-    /// - Throws: ``CacheError/invalidCapacity(_:)``, or ``CacheError/tooFewShards(capacity:shards:)``
-    ///   when one shard could not hold its share (nothing changes).
+    /// - Throws: ``CacheError``: code `invalidCapacity` for a capacity out of range, or
+    ///   `tooFewShards` when one shard could not hold its share (nothing changes).
     @discardableResult
     public func resize(capacity newCapacity: Int) throws(CacheError) -> ResizeReport {
         guard newCapacity >= 1, newCapacity <= CacheLimits.maximumCapacity else {

@@ -88,32 +88,21 @@ public struct Workload: Sendable, Codable, Equatable {
     }
 }
 
-/// A workload that cannot run: which parameter, and the range it must be in.
-///
-/// A struct rather than an enum, so that later versions can add codes without breaking a
-/// client's exhaustive `switch`: match on ``code``.
-public struct WorkloadError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What kind of problem. Open: new codes may appear in later versions.
-    public typealias Code = ErrorCode<WorkloadError>
+/// A workload that cannot run: which parameter, and the range it must be in. A ``CodedError``:
+/// match on its `code`.
+public typealias WorkloadError = CodedError<WorkloadErrorDomain>
 
-    public let code: Code
-    /// A sentence for people, naming the parameter and what it must be.
-    public let message: String
+/// The domain of ``WorkloadError``: workloads that cannot run.
+public enum WorkloadErrorDomain {}
 
-    public init(code: Code, message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
-
+extension CodedError where Domain == WorkloadErrorDomain {
     /// A parameter outside its range: `reason` names it and the range.
     public static func invalid(_ reason: String) -> Self {
         Self(code: .invalid, message: "invalid workload: \(reason)")
     }
 }
 
-extension ErrorCode where Domain == WorkloadError {
+extension ErrorCode where Domain == WorkloadErrorDomain {
     /// A parameter outside its range, or over a host's bound.
     public static var invalid: Self { Self(rawValue: "invalid_workload") }
 }
