@@ -87,6 +87,8 @@ struct FrameContext {
     let rates: [Rates]
     /// The model's figures of the newest sample's shards.
     let shardFigures: ShardFigures?
+    /// Each objective set, judged once for the frame.
+    let objectives: [ObjectiveStatus]
 
     init(state: DashboardState, now: Double) {
         self.state = state
@@ -97,6 +99,7 @@ struct FrameContext {
         latest = history.last
         let previous = history.count >= 2 ? history[history.count - 2].snapshot : nil
         shardFigures = latest.map { ShardFigures(latest: $0.snapshot, previous: previous) }
+        objectives = state.objectiveStatuses
     }
 
     /// The rates of the newest interval.
@@ -105,7 +108,7 @@ struct FrameContext {
     /// The objective `name` as a "slo" pair to draw beside its figure: green when met, an
     /// alarm when breached, plain while there is nothing to judge; nil when not set.
     func objectivePair(_ name: String, showingFigure: Bool = false) -> (String, String, Style)? {
-        guard let status = state.objectiveStatuses.first(where: { $0.name == name }) else { return nil }
+        guard let status = objectives.first(where: { $0.name == name }) else { return nil }
         let style: Style = status.met == false ? .alarm : status.met == true ? Style(.ok) : .label
         return ("slo", (showingFigure ? status.figure + " " : "") + status.target, style)
     }

@@ -6,7 +6,7 @@ enum HeaderPanel {
         if state.isPaused { badges.append(("PAUSED", .warn)) }
         if state.isReadOnly { badges.append(("READ-ONLY", Style(.hiFg, bold: true, reverse: true))) }
         if case .disconnected = state.connection { badges.append(("DISCONNECTED", .alarm)) }
-        let breached = state.breachedObjectives
+        let breached = context.objectives.filter { $0.met == false }
         if !breached.isEmpty { badges.append(("SLO BREACH: " + breached.map(\.name).joined(separator: ", "), .alarm)) }
         if state.mode == .replay { badges.append(("REPLAY \(Format.fixed(state.replaySpeed, state.replaySpeed < 1 ? 2 : 0))x", Style(.hiFg, bold: true))) }
         let badgeWidth = badges.reduce(0) { $0 + $1.0.count + 3 }
