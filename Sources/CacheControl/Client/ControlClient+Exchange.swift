@@ -17,7 +17,7 @@ extension ControlClient {
               body: [UInt8] = []) async throws(ControlClientError) -> HTTPResponse {
         var target = path
         var parameters: [String] = []
-        if let cache { parameters.append("cache=\(cache.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cache)") }
+        if let cache { parameters.append("cache=\(Self.queryEncoded(cache))") }
         if let query { parameters.append(query) }
         if !parameters.isEmpty { target += "?" + parameters.joined(separator: "&") }
         var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nUser-Agent: cachetop\r\n"
@@ -36,6 +36,11 @@ extension ControlClient {
             throw .refused(status: response.status.code, message: message ?? response.status.reason)
         }
         return response
+    }
+
+    /// `text` as a query-string value: everything but letters and digits percent-encoded.
+    static func queryEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
 
     /// Suspends until no other exchange is under way (first come, first served).
@@ -70,7 +75,14 @@ extension ControlClient {
             response.fail(TimedOut())
         }
         let exchange = ControlExchange(request: connection.allocator.buffer(bytes: request), response: response)
-        connection.writeAndFlush(exchange).whenFailure { response.fail($0) }
+        // A host that refuses a peer answers and closes at once, so the write can fail after
+        // the answer arrived: fail the exchange only once the connection has closed, by when an
+        // answer it read has already completed it (a later failure of a completed promise is
+        // ignored).
+        connection.writeAndFlush(exchange).whenFailure { error in
+            connection.close(promise: nil)
+            connection.closeFuture.whenComplete { _ in response.fail(error) }
+        }
         do {
             let answer = try await response.futureResult.get()
             timer.cancel()

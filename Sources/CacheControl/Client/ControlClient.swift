@@ -95,9 +95,8 @@ public actor ControlClient {
     /// Whether `key` (as text the host's key parser reads) is cached, and its entry
     /// (`GET /v1/key`). O(1) on the host; the policy is not disturbed.
     public func lookUp(key: String, cache: String? = nil) async throws(ControlClientError) -> ControlProtocol.KeyLookup {
-        let encoded = key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key
-        return try decode(ControlProtocol.KeyLookup.self,
-                          await send("GET", ControlProtocol.Path.key, cache: cache, query: "key=\(encoded)"))
+        try decode(ControlProtocol.KeyLookup.self,
+                   await send("GET", ControlProtocol.Path.key, cache: cache, query: "key=\(Self.queryEncoded(key))"))
     }
 
     /// One dashboard sample in one request (`GET /v1/sample`): the snapshot, the next `expiring`

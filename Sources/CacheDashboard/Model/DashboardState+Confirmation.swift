@@ -10,7 +10,7 @@ public struct Confirmation: Sendable, Equatable {
 extension DashboardState {
     /// Sends `command` at once, or, when actions must be confirmed, asks first and sends
     /// nothing yet.
-    mutating func request(_ command: SourceCommand, now: Double) -> [Effect] {
+    mutating func request(_ command: SourceCommand) -> [Effect] {
         guard confirmsActions else { return [.command(command)] }
         confirmation = Confirmation(question: question(for: command), command: command)
         return []

@@ -38,12 +38,12 @@ extension DashboardState {
             showHelp.toggle()
             return []
         case .sweep:
-            return request(.sweep, now: now)
+            return request(.sweep)
         case .capacityUp, .capacityDown:
             guard let capacity = latest?.snapshot.capacity else { return noTarget(now) }
             let step = max(1, capacity / 10)
             let target = action == .capacityUp ? capacity + step : max(1, capacity - step)
-            return request(.resize(target), now: now)
+            return request(.resize(target))
         case .typeCapacity:
             guard latest != nil else { return noTarget(now) }
             prompt = ""
@@ -66,13 +66,13 @@ extension DashboardState {
             promptKind = .key
             return []
         case .toggleLoad:
-            if latest?.load.running == true { return request(.stopLoad, now: now) }
-            return request(.startLoad(profile), now: now)
+            if latest?.load.running == true { return request(.stopLoad) }
+            return request(.startLoad(profile))
         case .cycleProfile:
             let all = Workload.Profile.allCases
             setProfile(all[(all.firstIndex(of: profile)! + 1) % all.count])
             events.append("load profile: \(profile.rawValue) (\(profile.summary))", at: now)
-            return latest?.load.running == true ? request(.startLoad(profile), now: now) : []
+            return latest?.load.running == true ? request(.startLoad(profile)) : []
         case .pause:
             if isPaused {
                 unfreeze()
@@ -119,7 +119,7 @@ extension DashboardState {
                 events.append("capacity must be a whole number from 1 to \(CacheLimits.maximumCapacity), got '\(text)'", at: now, isError: true)
                 return []
             }
-            return request(.resize(capacity), now: now)
+            return request(.resize(capacity))
         case .character(let character) where character.isASCII && character.isNumber:
             if (prompt ?? "").count < 16 { prompt?.append(character) }
         case .control("c"):

@@ -13,13 +13,16 @@ public struct ObjectiveStatus: Sendable, Equatable {
 }
 
 extension DashboardState {
-    /// Each objective set, judged on the shown samples: the hit ratio and load percentile over
-    /// the window, the newest resident memory. O(buckets).
-    public var objectiveStatuses: [ObjectiveStatus] {
+    /// Each objective set, judged on the shown samples (frozen while paused).
+    public var objectiveStatuses: [ObjectiveStatus] { objectiveStatuses(of: shownHistory) }
+
+    /// Each objective set, judged on `history`: the hit ratio and load percentile over the
+    /// window, the newest resident memory. O(buckets).
+    func objectiveStatuses(of history: [DashboardSample]) -> [ObjectiveStatus] {
         var statuses: [ObjectiveStatus] = []
-        let shown = shownHistory.suffix(samplesInWindow)
+        let shown = history.suffix(samplesInWindow(of: history))
         if let target = objectives.hitRatio {
-            let ratio = windowHitRatio
+            let ratio = windowHitRatio(of: history)
             statuses.append(ObjectiveStatus(name: "hit", figure: ratio.map(Format.percent) ?? "-",
                                             target: "≥" + Self.objectivePercent(target), met: ratio.map { $0 >= target }))
         }
@@ -60,10 +63,11 @@ extension DashboardState {
     /// The objectives breached now.
     public var breachedObjectives: [ObjectiveStatus] { objectiveStatuses.filter { $0.met == false } }
 
-    /// Logs each objective that starts or stops being breached at the newest sample.
+    /// Logs each objective that starts or stops being breached at the newest sample, judged on
+    /// the live history even while the screen is paused.
     mutating func noteObjectives(at time: Double) {
         guard !objectives.isEmpty else { return }
-        for status in objectiveStatuses {
+        for status in objectiveStatuses(of: history) {
             let wasBreached = breached.contains(status.name)
             if status.met == false, !wasBreached {
                 breached.insert(status.name)

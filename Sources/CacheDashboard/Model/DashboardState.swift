@@ -184,17 +184,22 @@ public struct DashboardState: Sendable {
     }
 
     /// Samples the hit-ratio window spans, judged from the recent spacing of samples.
-    public var samplesInWindow: Int {
-        let shown = shownHistory
-        guard shown.count >= 2 else { return shown.count }
-        let recent = shown.suffix(10)
+    public var samplesInWindow: Int { samplesInWindow(of: shownHistory) }
+
+    /// Hit ratio over the window: hits over reads between the window's first and last sample.
+    public var windowHitRatio: Double? { windowHitRatio(of: shownHistory) }
+
+    /// How many of `history`'s newest samples the window spans.
+    func samplesInWindow(of history: [DashboardSample]) -> Int {
+        guard history.count >= 2 else { return history.count }
+        let recent = history.suffix(10)
         let spacing = max(0.05, (recent.last!.time - recent.first!.time) / Double(recent.count - 1))
         return max(2, Int((Double(window.rawValue) / spacing).rounded()) + 1)
     }
 
-    /// Hit ratio over the window: hits over reads between the window's first and last sample.
-    public var windowHitRatio: Double? {
-        let shown = shownHistory.suffix(samplesInWindow)
+    /// The hit ratio over the window's samples of `history`.
+    func windowHitRatio(of history: [DashboardSample]) -> Double? {
+        let shown = history.suffix(samplesInWindow(of: history))
         guard let first = shown.first, let last = shown.last else { return nil }
         let hits = last.snapshot.counters.hits - first.snapshot.counters.hits
         let reads = hits + last.snapshot.counters.misses - first.snapshot.counters.misses

@@ -34,8 +34,7 @@ public struct ThemeCatalog: Sendable {
         var parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count >= 3, parts[parts.count - 2] == "bin" else { return nil }
         parts.removeLast(2)
-        let prefix = parts.joined(separator: "/")
-        return prefix.isEmpty ? "" : prefix
+        return parts.joined(separator: "/")
     }
 
     /// The directory holding `.build` in `path`, if any.

@@ -89,6 +89,8 @@ struct FrameContext {
     let shardFigures: ShardFigures?
     /// Each objective set, judged once for the frame.
     let objectives: [ObjectiveStatus]
+    /// The newest hottest-key list shown, found once for the frame.
+    let hotKeys: (time: Double, entries: [DashboardSample.HotEntry])?
 
     init(state: DashboardState, now: Double) {
         self.state = state
@@ -100,6 +102,7 @@ struct FrameContext {
         let previous = history.count >= 2 ? history[history.count - 2].snapshot : nil
         shardFigures = latest.map { ShardFigures(latest: $0.snapshot, previous: previous) }
         objectives = state.objectiveStatuses
+        hotKeys = state.hotKeys
     }
 
     /// The rates of the newest interval.

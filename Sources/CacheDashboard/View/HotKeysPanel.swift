@@ -4,11 +4,11 @@
 enum HotKeysPanel {
     /// Border, the column header, and one row per key.
     static func wantedHeight(_ context: FrameContext) -> Int {
-        3 + (context.state.hotKeys?.entries.count ?? 1)
+        3 + (context.hotKeys?.entries.count ?? 1)
     }
 
     static func draw(_ context: FrameContext, in rect: Rect, into buffer: inout CellBuffer) {
-        let hot = context.state.hotKeys
+        let hot = context.hotKeys
         let age = hot.map { Format.seconds(max(0, context.now - $0.time)) + " ago" } ?? "not sampled yet"
         let inner = Panel.draw("Hot keys\(context.glyphs.separator)estimated\(context.glyphs.separator)\(age)",
                                in: rect, glyphs: context.glyphs, into: &buffer)

@@ -81,10 +81,10 @@ final class DashboardRunner: Sendable {
     func runBatch() async throws {
         let (width, height) = options.batchSize()
         state.withLock { $0.screenRows = height }
-        try await poll(failing: true)
+        try await poll()
         for frame in 0..<options.n {
             if !isReplay || frame > 0 { try await Task.sleep(for: .seconds(interval)) }
-            try await poll(failing: true)
+            try await poll()
             let now = isReplay ? (state.withLock { $0.latest?.time } ?? 0) : wallClockSeconds()
             let text = state.withLock { DashboardView.render($0, width: width, height: height, now: now).text() }
             print(text + (frame + 1 < options.n ? "\n" : ""))
@@ -97,9 +97,9 @@ final class DashboardRunner: Sendable {
         return state.withLock { $0.hotKeysDue(at: now) } ? DashboardState.hotKeysCount : nil
     }
 
-    /// One poll: a sample ingested, or the failure recorded (or, with `failing`, thrown unless
-    /// it is the end of a recording).
-    private func poll(failing: Bool = false) async throws {
+    /// One batch poll: a sample ingested; a target that cannot be sampled is thrown (batch mode
+    /// exits with it), the end of a recording only recorded.
+    private func poll() async throws {
         do {
             let sample = try await source.sample(hottest: hotKeysWanted(), expiring: state.withLock { $0.expiringWanted })
             recorder?.append(sample)
@@ -107,8 +107,7 @@ final class DashboardRunner: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            // The end of a recording is not a failure; a dead target is.
-            if failing, !(error is ReplayError) { throw SampleFailure(description: "cannot sample the target: \(error)") }
+            guard error is ReplayError else { throw SampleFailure(description: "cannot sample the target: \(error)") }
             let now = wallClockSeconds()
             state.withLock { $0.pollFailed("\(error)", at: now, retryAt: now) }
         }
