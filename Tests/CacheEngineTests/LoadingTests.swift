@@ -85,6 +85,22 @@ struct LoadingTests {
         }
     }
 
+    @Test func aReadAfterARemovalDoesNotJoinTheLoadItOvertook() async throws {
+        // The catalog service's rule: once a write has invalidated a key, no read that starts
+        // afterwards may return what a load begun before the write read from the source.
+        let cache = try Cache<Int, Int>(capacity: 100, clock: ManualClock())
+        let before = Gate()
+        let early = Task { try await cache.value(forKey: 1) { _ in await before.wait(); return 10 } }
+        #expect(await eventually { cache.inFlightCount == 1 })
+        cache.removeValue(forKey: 1)
+        #expect(cache.inFlightCount == 0, "the overtaken load leaves the in-flight table")
+        let late = try await cache.value(forKey: 1) { _ in 11 }
+        #expect(late == 11, "a read after the removal loads anew rather than joining the old load")
+        before.open()
+        #expect(try await early.value == 10, "the early reader still gets its own load's answer")
+        #expect(cache.value(forKey: 1) == 11, "the overtaken load does not overwrite the newer one")
+    }
+
     @Test func absenceIsCachedForItsOwnTTL() async throws {
         let clock = ManualClock()
         let cache = try Cache<Int, Int>(capacity: 100, clock: clock)

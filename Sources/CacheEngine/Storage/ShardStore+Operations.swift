@@ -192,11 +192,13 @@ extension ShardStore {
 
     // MARK: Loads, bulk removal, resize
 
-    /// Tells a load of `key` in flight that a newer write or removal overtook it. O(1); free
-    /// when nothing is loading.
+    /// Tells a load of `key` in flight that a newer write or removal overtook it, and takes it
+    /// out of the in-flight table: a read that starts after the write must not join a load that
+    /// may have read the source before it (it opens a load of its own). O(1); free when nothing
+    /// is loading.
     @inlinable
     mutating func supersedeLoad(of key: Key) {
-        if !flights.isEmpty, let flight = flights[key] { flight.supersede() }
+        if !flights.isEmpty, let flight = flights.removeValue(forKey: key) { flight.supersede() }
     }
 
     /// Removes every entry (cause: explicit). O(entries).
@@ -204,6 +206,7 @@ extension ShardStore {
     mutating func removeAll() {
         drainReads()
         for flight in flights.values { flight.supersede() }
+        flights.removeAll()
         noteWriteToEveryWatchedKey()
         for slot in 0..<Int32(truncatingIfNeeded: storage.slabCapacity) where storage.links[Int(slot)].tag != SlotTag.free {
             evict(slot, hash: KeyHash(storage.key(at: slot)), cause: .explicit)

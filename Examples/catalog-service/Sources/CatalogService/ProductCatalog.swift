@@ -1,0 +1,97 @@
+import CacheEngine
+import Logging
+
+/// The catalog's reads and writes: products read through the cache, writes to the database that
+/// invalidate the cached copy in the same request.
+///
+/// - **Reads** go through the cache's single-flight loader: however many requests miss one id
+///   at once, one query loads it. Products live for ``CacheSettings/ttl``; after
+///   ``CacheSettings/refreshAfter`` a read returns the cached row and reloads it in the
+///   background. An id with no row is cached as an absence for ``CacheSettings/absentTTL``, so a
+///   flood of requests for missing ids reaches the database once per id and period.
+/// - **Writes** commit first, then remove the key. A load that began before the write may have
+///   read the old row; the engine's rule that a removal wins over a load in flight keeps that
+///   row out of the cache, and a read that starts after the removal opens a load of its own
+///   rather than joining the old one. So once `PUT` returns, no read returns the old version.
+/// - With the cache disabled (``CacheSettings/enabled`` false), every read is a query: the
+///   baseline the README's figures compare against.
+///
+/// Thread-safe: the cache and the store are.
+public final class ProductCatalog: Sendable {
+    /// The cache of products by id; nil when caching is disabled.
+    public let cache: Cache<Int64, Product>?
+    public let store: ProductStore
+    public let settings: CacheSettings
+
+    public init(store: ProductStore, settings: CacheSettings) throws(CacheError) {
+        self.store = store
+        self.settings = settings
+        self.cache = settings.enabled ? try Cache<Int64, Product>(capacity: settings.capacity, defaultTTL: settings.ttl, clock: settings.clock) : nil
+    }
+
+    /// The product with `id`.
+    /// - Throws: ``CatalogError`` 404 when it does not exist, 503 when it is not cached and the
+    ///   database cannot be reached.
+    public func product(id: Int64) async throws -> Product {
+        let found: Product?
+        do {
+            if let cache {
+                found = try await cache.value(forKey: id, ttl: settings.ttl, absentTTL: settings.absentTTL,
+                                              refreshAfter: settings.refreshAfter, loader: store.product(id:))
+            } else {
+                found = try await store.product(id: id)
+            }
+        } catch let error as DatabaseUnavailable {
+            throw CatalogError.databaseUnavailable(error.reason)
+        }
+        guard let found else { throw CatalogError.notFound(id) }
+        return found
+    }
+
+    /// The products among `ids` that exist, in the order asked, through one bulk load of the ids
+    /// not cached.
+    /// - Throws: ``CatalogError`` 503 when some are not cached and the database cannot be reached.
+    public func products(ids: [Int64]) async throws -> [Product] {
+        let found: [Int64: Product]
+        do {
+            if let cache {
+                found = try await cache.values(forKeys: ids, ttl: settings.ttl, absentTTL: settings.absentTTL,
+                                               loader: store.products(ids:))
+            } else {
+                found = try await store.products(ids: ids)
+            }
+        } catch let error as DatabaseUnavailable {
+            throw CatalogError.databaseUnavailable(error.reason)
+        }
+        return ids.compactMap { found[$0] }
+    }
+
+    /// Updates the product with `id` and invalidates its cached copy (after the statement ends,
+    /// whatever its outcome); the updated product.
+    /// - Throws: ``CatalogError`` 404 when it does not exist, 503 when the database cannot be reached.
+    public func update(id: Int64, with change: ProductChange) async throws -> Product {
+        // Invalidated however the statement ends: a timed-out update may still have committed.
+        defer { cache?.removeValue(forKey: id) }
+        let updated: Product?
+        do {
+            updated = try await store.update(id: id, with: change)
+        } catch let error as DatabaseUnavailable {
+            throw CatalogError.databaseUnavailable(error.reason)
+        }
+        guard let updated else { throw CatalogError.notFound(id) }
+        return updated
+    }
+
+    /// Deletes the product with `id` and invalidates its cached copy.
+    /// - Throws: ``CatalogError`` 404 when it did not exist, 503 when the database cannot be reached.
+    public func delete(id: Int64) async throws {
+        defer { cache?.removeValue(forKey: id) }
+        let deleted: Bool
+        do {
+            deleted = try await store.delete(id: id)
+        } catch let error as DatabaseUnavailable {
+            throw CatalogError.databaseUnavailable(error.reason)
+        }
+        guard deleted else { throw CatalogError.notFound(id) }
+    }
+}
