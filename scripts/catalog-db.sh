@@ -7,7 +7,7 @@
 #   scripts/catalog-db.sh env   [DIR]   print the libpq variables that reach it
 #
 # DIR defaults to $CATALOG_DIR, else ${TMPDIR:-/tmp}/cachetop-catalog. The cluster listens on a
-# unix socket in DIR/socket and on 127.0.0.1 only (port $CATALOG_PGPORT, 55432 by default),
+# unix socket in DIR/socket and on 127.0.0.1 only (port $CATALOG_PGPORT, 15432 by default: below the ephemeral range, so that no client socket can hold it while the cluster restarts),
 # trusts local connections (it is private to this machine's users who can reach DIR), and
 # preloads pg_stat_statements, which the tests count queries with. PostgreSQL refuses to run as
 # root: as root, the cluster belongs to the `postgres` user that Debian's package creates.
@@ -15,7 +15,7 @@ set -euo pipefail
 
 command=${1:-}
 dir=${2:-${CATALOG_DIR:-${TMPDIR:-/tmp}/cachetop-catalog}}
-port=${CATALOG_PGPORT:-55432}
+port=${CATALOG_PGPORT:-15432}
 data="$dir/data"
 socket="$dir/socket"
 bin=/usr/lib/postgresql/15/bin

@@ -38,8 +38,12 @@ extension ProcessStatistics {
         guard let directory = opendir("/proc/self/fd") else { return 0 }
         defer { closedir(directory) }
         var entries = 0
+        // Only the name's first byte is read, in place: a record is as long as its name, so
+        // copying the declared 256-byte `d_name` out of the last record of the kernel's buffer
+        // could read past its end (seen as a crash with a thousand descriptors open).
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(directory) {
-            let isDot = withUnsafeBytes(of: entry.pointee.d_name) { $0.first == UInt8(ascii: ".") }
+            let isDot = UnsafeRawPointer(entry).load(fromByteOffset: nameOffset, as: UInt8.self) == UInt8(ascii: ".")
             if !isDot { entries += 1 }
         }
         return max(0, entries - 1) // the descriptor opendir itself holds

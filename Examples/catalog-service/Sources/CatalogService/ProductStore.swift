@@ -103,14 +103,21 @@ public final class ProductStore: Sendable {
             return try await Deadline.run(within: timeout, operation)
         } catch let error as Deadline.Exceeded {
             throw DatabaseUnavailable(reason: "no answer within \(error.limit)")
-        } catch let error as PSQLError {
-            // Connection-level failures mean the database is away; a statement the server
-            // rejected is a bug in this store and stays a PSQLError.
-            if error.serverInfo == nil {
-                throw DatabaseUnavailable(reason: "\(error.code)")
-            }
+        } catch let error as PSQLError where error.serverInfo != nil {
+            // The server answered and refused the statement: a bug in this store, not an outage.
             throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // Connection failures, the pool's circuit breaker after repeated ones, a closed
+            // channel: the database is away.
+            throw DatabaseUnavailable(reason: Self.describe(error))
         }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError { return "\(error.code)" }
+        return "\(error)"
     }
 }
 
