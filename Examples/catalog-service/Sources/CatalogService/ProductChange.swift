@@ -19,6 +19,20 @@ public struct ProductChange: Decodable, Sendable, Equatable {
         case priceCents = "price_cents"
     }
 
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        priceCents = try container.decode(Int64.self, forKey: .priceCents)
+        // Read wide and checked here, so that an out-of-range stock is named as such rather
+        // than reported as malformed JSON.
+        let stock = try container.decode(Int64.self, forKey: .stock)
+        guard let narrow = Int32(exactly: stock) else {
+            throw DecodingError.dataCorruptedError(forKey: .stock, in: container,
+                                                   debugDescription: "\(stock) is out of range (at most \(Int32.max))")
+        }
+        self.stock = narrow
+    }
+
     /// The first rule the change breaks, as a sentence for the client; nil when it breaks none.
     public var violation: String? {
         if name.trimmingCharacters(in: .whitespaces).isEmpty { return "name must not be empty" }

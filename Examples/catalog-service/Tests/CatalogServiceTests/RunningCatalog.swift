@@ -106,6 +106,8 @@ private func run<T: Sendable>(
             let result = try await body(running)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
+            let left = service.catalog.cache?.snapshot().tasks.filter { $0.value > 0 } ?? [:]
+            #expect(left.isEmpty, "background tasks left after shutdown: \(left)")
             return result
         } catch {
             await group.triggerGracefulShutdown()
