@@ -7,7 +7,8 @@
 #   scripts/catalog-db.sh env   [DIR]   print the libpq variables that reach it
 #
 # DIR defaults to $CATALOG_DIR, else ${TMPDIR:-/tmp}/cachetop-catalog. The cluster listens on a
-# unix socket in DIR/socket and on 127.0.0.1 only (port $CATALOG_PGPORT, 15432 by default: below the ephemeral range, so that no client socket can hold it while the cluster restarts),
+# unix socket in DIR/socket and on 127.0.0.1 only (port $CATALOG_PGPORT, default 15432: below the
+# ephemeral port range, so that no client socket can hold it while the cluster restarts),
 # trusts local connections (it is private to this machine's users who can reach DIR), and
 # preloads pg_stat_statements, which the tests count queries with. PostgreSQL refuses to run as
 # root: as root, the cluster belongs to the `postgres` user that Debian's package creates.
@@ -46,6 +47,7 @@ port = $port
 unix_socket_directories = '$socket'
 shared_preload_libraries = 'pg_stat_statements'
 max_connections = 200
+# A disposable cluster for development, tests and figures: durability is traded for speed.
 fsync = off
 synchronous_commit = off
 full_page_writes = off

@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Every test of the repository, as README.md gives it: the Swift suites (in series: some drive
-# the real binary in tmux and real sockets), then the install into a temporary prefix.
+# Every test of the repository, as README.md gives it: the Swift suites of the root package
+# (in series: some drive the real binary in tmux and real sockets), the install into a
+# temporary prefix, then the catalog service's suites against a private PostgreSQL that
+# scripts/catalog-db.sh installs if missing, starts here and stops on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test --no-parallel
 scripts/test-install.sh
+
+CATALOG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/cachetop-catalog-test.XXXXXX")
+export CATALOG_DIR CATALOG_PGPORT=${CATALOG_PGPORT:-15433}
+trap 'scripts/catalog-db.sh stop; rm -rf "$CATALOG_DIR"' EXIT
+scripts/catalog-db.sh start
+eval "$(scripts/catalog-db.sh env)"
+swift test --no-parallel --package-path Examples/catalog-service
