@@ -22,7 +22,8 @@ public struct CatalogService: Sendable {
         public var httpHost = "127.0.0.1"
         /// The HTTP port; 0 picks a free one (reported to `onListening`).
         public var httpPort = 8080
-        /// Where the control socket is served; nil serves none.
+        /// Where the control socket is served; nil serves none, nor does a service without a
+        /// cache.
         public var controlSocket: String?
         /// The cache's name on the control socket and on `/metrics`.
         public var cacheName = "products"
@@ -50,6 +51,9 @@ public struct CatalogService: Sendable {
             throw CatalogSetupError("cache: \(error)")
         }
         var services: [any Service] = [client]
+        if catalog.cache == nil, let socket = configuration.controlSocket {
+            logger.warning("caching is disabled: no control socket is served", metadata: ["path": "\(socket)"])
+        }
         if let cache = catalog.cache {
             services.append(cache)
             services.append(CacheMetricsReporter(cache: cache, name: configuration.cacheName, interval: .seconds(5),

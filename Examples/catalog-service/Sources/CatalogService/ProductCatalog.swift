@@ -33,16 +33,13 @@ public final class ProductCatalog: Sendable {
     /// - Throws: ``CatalogError`` 404 when it does not exist, 503 when it is not cached and the
     ///   database cannot be reached.
     public func product(id: Int64) async throws -> Product {
-        let found: Product?
-        do {
+        let found = try await answeringOutages {
             if let cache {
-                found = try await cache.value(forKey: id, ttl: settings.ttl, absentTTL: settings.absentTTL,
-                                              refreshAfter: settings.refreshAfter, loader: store.product(id:))
+                try await cache.value(forKey: id, ttl: settings.ttl, absentTTL: settings.absentTTL,
+                                      refreshAfter: settings.refreshAfter, loader: store.product(id:))
             } else {
-                found = try await store.product(id: id)
+                try await store.product(id: id)
             }
-        } catch let error as DatabaseUnavailable {
-            throw CatalogError.databaseUnavailable(error.reason)
         }
         guard let found else { throw CatalogError.notFound(id) }
         return found
@@ -52,16 +49,13 @@ public final class ProductCatalog: Sendable {
     /// not cached.
     /// - Throws: ``CatalogError`` 503 when some are not cached and the database cannot be reached.
     public func products(ids: [Int64]) async throws -> [Product] {
-        let found: [Int64: Product]
-        do {
+        let found = try await answeringOutages {
             if let cache {
-                found = try await cache.values(forKeys: ids, ttl: settings.ttl, absentTTL: settings.absentTTL,
-                                               loader: store.products(ids:))
+                try await cache.values(forKeys: ids, ttl: settings.ttl, absentTTL: settings.absentTTL,
+                                       loader: store.products(ids:))
             } else {
-                found = try await store.products(ids: ids)
+                try await store.products(ids: ids)
             }
-        } catch let error as DatabaseUnavailable {
-            throw CatalogError.databaseUnavailable(error.reason)
         }
         return ids.compactMap { found[$0] }
     }
@@ -72,12 +66,7 @@ public final class ProductCatalog: Sendable {
     public func update(id: Int64, with change: ProductChange) async throws -> Product {
         // Invalidated however the statement ends: a timed-out update may still have committed.
         defer { cache?.removeValue(forKey: id) }
-        let updated: Product?
-        do {
-            updated = try await store.update(id: id, with: change)
-        } catch let error as DatabaseUnavailable {
-            throw CatalogError.databaseUnavailable(error.reason)
-        }
+        let updated = try await answeringOutages { try await store.update(id: id, with: change) }
         guard let updated else { throw CatalogError.notFound(id) }
         return updated
     }
@@ -86,12 +75,16 @@ public final class ProductCatalog: Sendable {
     /// - Throws: ``CatalogError`` 404 when it did not exist, 503 when the database cannot be reached.
     public func delete(id: Int64) async throws {
         defer { cache?.removeValue(forKey: id) }
-        let deleted: Bool
+        let deleted = try await answeringOutages { try await store.delete(id: id) }
+        guard deleted else { throw CatalogError.notFound(id) }
+    }
+
+    /// `operation`'s result, with the database's absence turned into the API's 503.
+    private func answeringOutages<T>(_ operation: () async throws -> T) async throws -> T {
         do {
-            deleted = try await store.delete(id: id)
+            return try await operation()
         } catch let error as DatabaseUnavailable {
             throw CatalogError.databaseUnavailable(error.reason)
         }
-        guard deleted else { throw CatalogError.notFound(id) }
     }
 }

@@ -77,6 +77,7 @@ extension CatalogTests {
             defer { traffic.cancel() }
 
             let session = try TerminalSession(command: "\(cachetop) attach \(service.socket) --interval 0.5")
+            defer { session.close() }
             try await session.waitFor(text: "pid \(service.process.processIdentifier)")
             let screen = try await session.waitFor(text: "/50.0k")
             for label in ["window", "loaders", "in-flight loads", "load waiters", "sweeper", "connections"] {

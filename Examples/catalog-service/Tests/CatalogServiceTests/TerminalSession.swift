@@ -6,11 +6,24 @@ import Foundation
 final class TerminalSession {
     let server = "catalog-e2e-\(UInt32.random(in: 0...UInt32.max))"
 
+    /// The tmux server's and the program's process ids.
+    private var processes: [pid_t] = []
+
     init(command: String, width: Int = 120, height: Int = 40) throws {
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", command])
+        processes = try tmux(["display-message", "-p", "-t", "main", "#{pid} #{pane_pid}"])
+            .split(whereSeparator: \.isWhitespace).compactMap { pid_t($0) }
     }
 
-    deinit { try? tmux(["kill-server"]) }
+    /// Ends the program and the tmux server; by process id as well, should the server not
+    /// act on `kill-server`.
+    func close() {
+        _ = try? tmux(["kill-server"])
+        for pid in processes where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        processes = []
+    }
+
+    deinit { close() }
 
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", "main"] + keys) }
 
