@@ -27,7 +27,7 @@ public struct Product: Codable, Sendable, Equatable {
         case updatedAt = "updated_at"
     }
 
-    /// `updated_at` travels as an ISO 8601 string with microseconds, whatever the encoder's
+    /// `updated_at` travels as an ISO 8601 string with milliseconds, whatever the encoder's
     /// date strategy.
     static let timestampFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 

@@ -26,7 +26,9 @@ public final class ProductCatalog: Sendable {
     public init(store: ProductStore, settings: CacheSettings) throws(CacheError) {
         self.store = store
         self.settings = settings
-        self.cache = settings.enabled ? try Cache<Int64, Product>(capacity: settings.capacity, defaultTTL: settings.ttl, clock: settings.clock) : nil
+        self.cache = settings.enabled
+            ? try Cache<Int64, Product>(capacity: settings.capacity, defaultTTL: settings.ttl, clock: settings.clock)
+            : nil
     }
 
     /// The product with `id`.

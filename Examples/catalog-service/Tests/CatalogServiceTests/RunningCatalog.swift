@@ -54,6 +54,16 @@ struct RunningCatalog: Sendable {
     var liveTasks: Int { catalog.cache?.snapshot().tasks.values.reduce(0, +) ?? 0 }
 }
 
+/// A thousand concurrent requests hold two thousand descriptors in this process (client and
+/// server ends): the soft limit is raised to the hard one, once.
+let raiseDescriptorLimit: Void = {
+    var limit = rlimit()
+    if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}()
+
 /// The process's metrics endpoint: swift-metrics is bootstrapped once per process.
 let testMetrics: MetricsEndpoint = {
     let endpoint = MetricsEndpoint()
@@ -68,6 +78,7 @@ func withCatalog<T: Sendable>(
     _ configure: (inout CatalogService.Configuration) -> Void = { _ in },
     _ body: (RunningCatalog) async throws -> T
 ) async throws -> T {
+    _ = raiseDescriptorLimit
     let clock = ManualClock()
     var configuration = CatalogService.Configuration(database: try TestDatabase.settings())
     configuration.httpPort = 0
