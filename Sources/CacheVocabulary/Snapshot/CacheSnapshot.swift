@@ -178,7 +178,8 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
     }
 
     public struct Loads: Sendable, Codable, Equatable {
-        /// Keys being loaded right now.
+        /// Keys being loaded right now. A load that a write or removal of its key overtook no
+        /// longer counts here (its task still runs, and counts in the snapshot's `tasks`).
         public var inFlight: Int
         /// Callers waiting on those loads.
         public var waiters: Int
