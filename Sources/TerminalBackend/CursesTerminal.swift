@@ -126,6 +126,13 @@ public final class CursesTerminal {
     /// Draws `frame`, writing only the rows that changed since the last frame (``ScreenDiff``).
     public func draw(_ frame: CellBuffer) {
         guard let window = screen else { return }
+        // For a few seconds after `fg` the shell may still write to the terminal (its job line,
+        // its modes) after the repaint `suspend()` made; a frame drawn as a diff would leave
+        // that writing on screen, so these frames clear the terminal and are drawn whole.
+        if let resumedAt, time(nil) - resumedAt <= 3 {
+            previous = nil
+            clearok(window, true)
+        }
         let rows = ScreenDiff.changedRows(from: previous, to: frame)
         if rows.count == frame.height { werase(window) }
         var wide: [wchar_t] = []
