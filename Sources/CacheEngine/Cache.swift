@@ -82,6 +82,9 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     public let sweepInterval: Duration
     /// The registry that starts and counts every background task of this cache.
     public let tasks: TaskRegistry
+    /// The hooks of a coherence provider (the invalidation bus): its status, the storing gate
+    /// and the maximum time to live.
+    public let coherence: CacheCoherence
 
     let configuredCapacity: EngineMutex<Int>
     let sweepStatistics = EngineMutex(SweepStatistics())
@@ -166,6 +169,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         self.policy = policy
         self.sweepInterval = sweepInterval
         self.tasks = TaskRegistry()
+        let coherence = CacheCoherence()
+        self.coherence = coherence
         self.configuredCapacity = EngineMutex(capacity)
         let now = clock.nanoseconds()
         self.shards = ShardTable(count: shards) { index in
@@ -175,6 +180,7 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
                 weighted: weigher != nil,
                 recordsRemovals: removalListener != nil,
                 evictionListener: evictionListener,
+                coherence: coherence,
                 idleNanoseconds: timeToIdle?.nanosecondsClamped,
                 now: now,
                 seed: 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)

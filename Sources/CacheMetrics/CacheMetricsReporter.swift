@@ -141,6 +141,35 @@ public final class CacheMetricsReporter: Service, @unchecked Sendable {
             gauge(CacheMetricNames.tasks, live, [("kind", kind)])
         }
 
+        if let bus = current.coherence {
+            let earlier = before?.coherence
+            func busCount(_ label: String, _ extra: [(String, String)] = [], _ read: (CoherenceStatus) -> Int) {
+                let increase = read(bus) - (earlier.map(read) ?? 0)
+                guard increase > 0 else { return }
+                Counter(label: label, dimensions: [cache] + extra, factory: factory).increment(by: increase)
+            }
+            for state in CoherenceStatus.State.allCases {
+                gauge(CacheMetricNames.busState, bus.state == state ? 1 : 0, [("state", state.rawValue)])
+            }
+            gauge(CacheMetricNames.busVerified, bus.verified ? 1 : 0)
+            gauge(CacheMetricNames.busAppliedSequence, Int(bus.appliedSequence))
+            gauge(CacheMetricNames.busLagSequences, Int(bus.lagSequences))
+            Gauge(label: CacheMetricNames.busLagSeconds, dimensions: [cache], factory: factory)
+                .record(Double(bus.lagMilliseconds) / 1000)
+            gauge(CacheMetricNames.busBacklog, bus.backlog)
+            for source in ["notify", "replay"] {
+                busCount(CacheMetricNames.busInvalidations, [("source", source)]) { $0.applied[source] ?? 0 }
+            }
+            for reason in CoherenceStatus.FlushReason.allCases {
+                busCount(CacheMetricNames.busFlushes, [("reason", reason.rawValue)]) { $0.flushes[reason.rawValue] ?? 0 }
+            }
+            busCount(CacheMetricNames.busReconnects) { $0.reconnects }
+            busCount(CacheMetricNames.busReplays) { $0.replays }
+            busCount(CacheMetricNames.unverifiedServes) { $0.unverifiedServes }
+            busCount(CacheMetricNames.verifiedReads) { $0.sampledReads }
+            busCount(CacheMetricNames.staleReads) { $0.staleReads }
+        }
+
         if let counts = current.loads.latency.bucketCounts {
             let earlier = before?.loads.latency.bucketCounts
             let timer = Timer(label: CacheMetricNames.loadDuration, dimensions: [cache], factory: factory)

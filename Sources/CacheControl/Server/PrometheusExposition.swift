@@ -23,6 +23,11 @@ public enum PrometheusExposition {
         { [("", read($0))] }
     }
 
+    /// One sample read from the coherence status; none for caches no bus manages.
+    private static func coherence(_ read: @escaping @Sendable (CoherenceStatus) -> Double) -> @Sendable (CacheSnapshot) -> [(labels: String, value: Double)] {
+        { snapshot in snapshot.coherence.map { [("", read($0))] } ?? [] }
+    }
+
     /// Every family the endpoint exposes, in exposition order.
     public static let families: [Family] = [
         Family(name: CacheMetricNames.gets, type: "counter", help: "Lookups, by result.") {
@@ -76,6 +81,38 @@ public enum PrometheusExposition {
         Family(name: CacheMetricNames.tasks, type: "gauge", help: "Live background tasks, by kind.") { snapshot in
             snapshot.tasks.sorted { $0.key < $1.key }.map { ("kind=\"\(escape($0.key))\"", Double($0.value)) }
         },
+        Family(name: CacheMetricNames.busState, type: "gauge", help: "The invalidation bus's state: 1 for the current one.") { snapshot in
+            guard let bus = snapshot.coherence else { return [] }
+            return CoherenceStatus.State.allCases.map { ("state=\"\($0.rawValue)\"", bus.state == $0 ? 1 : 0) }
+        },
+        Family(name: CacheMetricNames.busVerified, type: "gauge", help: "1 while the namespace is verified within its lease.",
+               samples: coherence { $0.verified ? 1 : 0 }),
+        Family(name: CacheMetricNames.busAppliedSequence, type: "gauge", help: "The last invalidation sequence number applied.",
+               samples: coherence { Double($0.appliedSequence) }),
+        Family(name: CacheMetricNames.busLagSequences, type: "gauge", help: "Invalidations committed and not yet applied.",
+               samples: coherence { Double($0.lagSequences) }),
+        Family(name: CacheMetricNames.busLagSeconds, type: "gauge", help: "How long the oldest unapplied invalidation has waited.",
+               samples: coherence { Double($0.lagMilliseconds) / 1000 }),
+        Family(name: CacheMetricNames.busInvalidations, type: "counter", help: "Invalidations applied, by source.") { snapshot in
+            guard let bus = snapshot.coherence else { return [] }
+            return ["notify", "replay"].map { ("source=\"\($0)\"", Double(bus.applied[$0] ?? 0)) }
+        },
+        Family(name: CacheMetricNames.busFlushes, type: "counter", help: "Whole-namespace flushes, by reason.") { snapshot in
+            guard let bus = snapshot.coherence else { return [] }
+            return CoherenceStatus.FlushReason.allCases.map { ("reason=\"\($0.rawValue)\"", Double(bus.flushes[$0.rawValue] ?? 0)) }
+        },
+        Family(name: CacheMetricNames.busReconnects, type: "counter", help: "Reconnections of the bus's subscription.",
+               samples: coherence { Double($0.reconnects) }),
+        Family(name: CacheMetricNames.busReplays, type: "counter", help: "Reads of the invalidation log.",
+               samples: coherence { Double($0.replays) }),
+        Family(name: CacheMetricNames.busBacklog, type: "gauge", help: "Notifications received and not yet applied.",
+               samples: coherence { Double($0.backlog) }),
+        Family(name: CacheMetricNames.unverifiedServes, type: "counter", help: "Hits served while unverified (fail-open).",
+               samples: coherence { Double($0.unverifiedServes) }),
+        Family(name: CacheMetricNames.verifiedReads, type: "counter", help: "Hits the stale-read sampler re-read from the source.",
+               samples: coherence { Double($0.sampledReads) }),
+        Family(name: CacheMetricNames.staleReads, type: "counter", help: "Sampled hits that were stale.",
+               samples: coherence { Double($0.staleReads) }),
         Family(name: "process_resident_memory_bytes", type: "gauge", help: "Resident memory of the host process.",
                samples: one { Double($0.process.residentBytes) }),
         Family(name: "process_threads", type: "gauge", help: "Threads of the host process.",

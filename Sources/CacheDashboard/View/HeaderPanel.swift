@@ -6,6 +6,9 @@ enum HeaderPanel {
         if state.isPaused { badges.append(("PAUSED", .warn)) }
         if state.isReadOnly { badges.append(("READ-ONLY", Style(.hiFg, bold: true, reverse: true))) }
         if case .disconnected = state.connection { badges.append(("DISCONNECTED", .alarm)) }
+        if let bus = context.latest?.snapshot.coherence, !bus.verified, bus.state != .stopped {
+            badges.append((bus.serving ? "BUS UNVERIFIED" : "BUS UNVERIFIED: NOT STORING", .alarm))
+        }
         let breached = context.objectives.filter { $0.met == false }
         if !breached.isEmpty { badges.append(("SLO BREACH: " + breached.map(\.name).joined(separator: ", "), .alarm)) }
         if state.mode == .replay { badges.append(("REPLAY \(Format.fixed(state.replaySpeed, state.replaySpeed < 1 ? 2 : 0))x", Style(.hiFg, bold: true))) }
@@ -19,6 +22,9 @@ enum HeaderPanel {
         }
         if let pid = target?.pid { facts.append("pid \(pid)" + (target?.uid.map { " uid \($0)" } ?? "")) }
         if let uptime = context.latest?.snapshot.uptimeNanoseconds { facts.append("up " + Format.seconds(Double(uptime) / 1e9)) }
+        if let bus = context.latest?.snapshot.coherence {
+            facts.append("bus \(bus.summary) seq \(bus.appliedSequence)" + (bus.lagSequences > 0 ? " lag \(bus.lagSequences)" : ""))
+        }
         facts.append(state.mode == .replay ? "recorded" : "every " + Format.seconds(state.interval))
         if let latest = context.latest { facts.append("age " + Format.seconds(max(0, context.now - latest.time))) }
         let text = context.glyphs.separator + facts.joined(separator: context.glyphs.separator)

@@ -77,7 +77,8 @@ extension Cache {
             expiry: CacheSnapshot.Expiry(due: horizons, sweeps: sweeps),
             loads: loads,
             tasks: liveTasks,
-            process: ProcessStatistics.current()
+            process: ProcessStatistics.current(),
+            coherence: coherence.status
         )
     }
 

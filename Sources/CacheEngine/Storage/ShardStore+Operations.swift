@@ -28,8 +28,14 @@ extension ShardStore {
     /// nanoseconds; nil means no deadline. An entry costing more than the shard's whole
     /// capacity is not stored (reported as a size eviction).
     @inlinable
-    mutating func set(_ key: Key, hash: KeyHash, value: Value?, cost: Int, ttl: Int64?, clock: EngineClock) {
+    mutating func set(_ key: Key, hash: KeyHash, value: Value?, cost: Int, ttl requestedTTL: Int64?, clock: EngineClock) {
+        guard coherence.admitsWrites else {
+            // The coherence provider stopped storing: the write still wins over loads in flight.
+            _ = remove(key, hash: hash)
+            return
+        }
         noteWrite(to: key)
+        let ttl = coherence.clamp(requestedTTL)
         counters.puts &+= 1
         let now = ttl == nil && wheel.idleNanoseconds == nil ? 0 : clock.nanoseconds()
         let slot = storage.findSlot(key, hash: hash)

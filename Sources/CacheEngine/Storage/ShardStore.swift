@@ -29,6 +29,8 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline var removals: [RemovedEntry<Key, Value>] = []
     /// Told of each size or expiry eviction under the lock (`Cache.init`'s `evictionListener`).
     @usableFromInline let evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)?
+    /// The cache's storing gate and maximum time to live (`CacheCoherence`).
+    @usableFromInline let coherence: CacheCoherence
     /// The victims of the policy's last maintenance, reused so eviction does not allocate.
     @usableFromInline var evicted: [HashedSlot] = []
 
@@ -36,10 +38,12 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     init(
         maximum: Int, policy kind: EvictionPolicy, weighted: Bool, recordsRemovals: Bool,
         evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil,
+        coherence: CacheCoherence,
         idleNanoseconds: Int64? = nil, now: Int64, seed: UInt64
     ) {
         self.recordsRemovals = recordsRemovals
         self.evictionListener = evictionListener
+        self.coherence = coherence
         storage = SlotStorage(maximum: maximum, weighted: weighted)
         policy = ShardPolicy(policy: kind, maximum: maximum, weighted: weighted, seed: seed)
         wheel = TimerWheel(now: now, idleNanoseconds: idleNanoseconds)

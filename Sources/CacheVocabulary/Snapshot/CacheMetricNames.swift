@@ -38,4 +38,32 @@ public enum CacheMetricNames {
     public static let tasks = "cache_tasks"
     /// Loader latency, in seconds. Histogram (timer).
     public static let loadDuration = "cache_load_duration_seconds"
+
+    /// Whether the invalidation bus is in each `state` (connecting, listening, reconnecting,
+    /// stopped): 1 for the current one. Gauge.
+    public static let busState = "cache_bus_state"
+    /// 1 while the namespace is verified within its lease, 0 otherwise. Gauge.
+    public static let busVerified = "cache_bus_verified"
+    /// The last invalidation sequence number applied. Gauge.
+    public static let busAppliedSequence = "cache_bus_applied_seq"
+    /// Invalidations known to be committed and not yet applied. Gauge.
+    public static let busLagSequences = "cache_bus_lag_seq"
+    /// How long the oldest unapplied invalidation has waited, in seconds. Gauge.
+    public static let busLagSeconds = "cache_bus_lag_seconds"
+    /// Invalidations applied, by `source` (notify, replay). Counter.
+    public static let busInvalidations = "cache_bus_invalidations_total"
+    /// Whole-namespace flushes, by `reason` (namespace, pruned, lease, reset). Counter.
+    public static let busFlushes = "cache_bus_flushes_total"
+    /// Reconnections of the bus's subscription. Counter.
+    public static let busReconnects = "cache_bus_reconnects_total"
+    /// Reads of the invalidation log (gap fills and catch-ups). Counter.
+    public static let busReplays = "cache_bus_replays_total"
+    /// Notifications received and not yet applied. Gauge.
+    public static let busBacklog = "cache_bus_notify_backlog"
+    /// Hits served while the namespace was unverified (fail-open). Counter.
+    public static let unverifiedServes = "cache_unverified_serves_total"
+    /// Hits the stale-read sampler re-read from the source. Counter.
+    public static let verifiedReads = "cache_verified_reads_total"
+    /// Sampled hits whose value differed from the source's. Counter.
+    public static let staleReads = "cache_stale_reads_total"
 }

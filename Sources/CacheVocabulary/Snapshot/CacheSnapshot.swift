@@ -34,6 +34,9 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
     /// Live background tasks by kind.
     public var tasks: [String: Int]
     public var process: ProcessStatistics
+    /// The cache's agreement with its source of truth, when a coherence provider (the
+    /// invalidation bus) manages it; nil otherwise.
+    public var coherence: CoherenceStatus?
 
     /// Builds a snapshot from its parts (for sources and tests; caches make theirs with
     /// the engine's `Cache.snapshot()`).
@@ -41,7 +44,7 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
                 clockNanoseconds: Int64, uptimeNanoseconds: Int64?, policy: EvictionPolicy, capacityUnit: CapacityUnit,
                 capacity: Int, count: Int, weightedSize: Int, counters: Counters, shards: [Shard], expiry: Expiry,
                 loads: Loads, tasks: [String: Int], process: ProcessStatistics,
-                engineVersion: String? = CacheEngineVersion.current) {
+                engineVersion: String? = CacheEngineVersion.current, coherence: CoherenceStatus? = nil) {
         self.schemaVersion = schemaVersion
         self.engineVersion = engineVersion
         self.sequence = sequence
@@ -59,6 +62,7 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
         self.loads = loads
         self.tasks = tasks
         self.process = process
+        self.coherence = coherence
     }
 
     public enum CapacityUnit: String, Sendable, Codable, Equatable {
@@ -272,7 +276,7 @@ public struct CacheSnapshot: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sequence, policy, capacity, count, counters, shards, expiry, loads, tasks, process
+        case sequence, policy, capacity, count, counters, shards, expiry, loads, tasks, process, coherence
         case schemaVersion = "schema_version"
         case engineVersion = "engine_version"
         case unixTimeMilliseconds = "unix_time_ms"
