@@ -1,0 +1,49 @@
+import CacheVocabulary
+
+/// The lease watchdog: runs beside the subscription (which may be stuck connecting), and applies
+/// each namespace's failure policy when its lease runs out.
+extension InvalidationBus {
+    /// How often the watchdog looks: a quarter of the shortest lease, at most the check interval.
+    var leaseTick: Duration {
+        let shortest = namespaces.values.map(\.lease).min() ?? configuration.checkInterval
+        return min(configuration.checkInterval, shortest / 4)
+    }
+
+    func watchLeases() async {
+        while !Task.isCancelled {
+            enforceLeases()
+            publishAll()
+            do { try await sleep(leaseTick) } catch { return }
+        }
+    }
+
+    /// Applies the policies once: fail-closed namespaces past their lease flush and stop storing,
+    /// and resume once verified; fail-open ones count the hits served while unverified.
+    func enforceLeases() {
+        let now = now()
+        for namespace in namespaces.values {
+            let verified = state.withLock { $0.trackers[namespace.name]!.isVerified(at: now) }
+            switch (namespace.policy, verified) {
+            case (.failClosed, false):
+                if namespace.isStoring() {
+                    namespace.stopStoring()
+                    state.withLock { $0.counters[namespace.name, default: .init()].flushes[CoherenceStatus.FlushReason.lease.rawValue, default: 0] += 1 }
+                    logger.warning("invalidation bus lease expired: not storing until verified",
+                                   metadata: ["namespace": "\(namespace.name)"])
+                }
+            case (.failClosed, true):
+                if !namespace.isStoring() { namespace.resumeStoring() }
+            case (.failOpen, false):
+                let hits = namespace.hits()
+                state.withLock { state in
+                    var counters = state.counters[namespace.name] ?? .init()
+                    if let before = counters.hitsWhenUnverified { counters.unverifiedServes += max(0, hits - before) }
+                    counters.hitsWhenUnverified = hits
+                    state.counters[namespace.name] = counters
+                }
+            case (.failOpen, true):
+                state.withLock { $0.counters[namespace.name]?.hitsWhenUnverified = nil }
+            }
+        }
+    }
+}
