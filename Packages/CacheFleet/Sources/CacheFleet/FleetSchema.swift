@@ -141,7 +141,7 @@ public enum FleetSchema {
     public static func install(on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("BEGIN", logger: logger)
         do {
-            try await connection.query("SELECT pg_advisory_xact_lock(7_176_730_437)", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(7176730437)", logger: logger)
             for statement in statements {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }

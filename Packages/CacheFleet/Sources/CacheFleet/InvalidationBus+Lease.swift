@@ -11,7 +11,6 @@ extension InvalidationBus {
 
     func watchLeases() async {
         while !Task.isCancelled {
-            enforceLeases()
             publishAll()
             do { try await sleep(leaseTick) } catch { return }
         }
@@ -42,7 +41,16 @@ extension InvalidationBus {
                     state.counters[namespace.name] = counters
                 }
             case (.failOpen, true):
-                state.withLock { $0.counters[namespace.name]?.hitsWhenUnverified = nil }
+                // Hits since the last unverified look count too (at most one tick's worth of
+                // hits after verification is counted with them).
+                guard state.withLock({ $0.counters[namespace.name]?.hitsWhenUnverified }) != nil else { continue }
+                let hits = namespace.hits()
+                state.withLock { state in
+                    if let before = state.counters[namespace.name]?.hitsWhenUnverified {
+                        state.counters[namespace.name]?.unverifiedServes += max(0, hits - before)
+                    }
+                    state.counters[namespace.name]?.hitsWhenUnverified = nil
+                }
             }
         }
     }

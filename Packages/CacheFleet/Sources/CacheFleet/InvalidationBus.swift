@@ -106,7 +106,10 @@ public final class InvalidationBus: Service, Sendable {
         }
     }
 
+    /// Applies the lease policies, then publishes every namespace's status on its cache, so a
+    /// published status and the policy's effect never disagree.
     func publishAll() {
+        enforceLeases()
         let now = now()
         let statuses = state.withLock { state in
             namespaces.keys.compactMap { state.status(of: $0, now: now, namespaces: namespaces) }
