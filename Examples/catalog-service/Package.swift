@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(path: "../.."),
+        .package(path: "../../Packages/CacheFleet"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -35,6 +36,7 @@ let package = Package(
                 .product(name: "CacheEngine", package: cachetop),
                 .product(name: "CacheControl", package: cachetop),
                 .product(name: "CacheMetrics", package: cachetop),
+                .product(name: "CacheFleet", package: "cachefleet"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -59,6 +61,7 @@ let package = Package(
                 "catalog-service",
                 .product(name: "CacheEngine", package: cachetop),
                 .product(name: "CacheEngineTesting", package: cachetop),
+                .product(name: "CacheFleet", package: "cachefleet"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

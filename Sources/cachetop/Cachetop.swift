@@ -8,6 +8,6 @@ struct Cachetop: AsyncParsableCommand {
         commandName: "cachetop",
         abstract: "A live terminal dashboard for CacheEngine caches, embedded or attached over a control socket.",
         version: CacheEngineVersion.current,
-        subcommands: [Demo.self, Attach.self, Replay.self, Stats.self, Sweep.self, Resize.self, Load.self, Keys.self]
+        subcommands: [Demo.self, Attach.self, Fleet.self, Replay.self, Stats.self, Sweep.self, Resize.self, Load.self, Keys.self]
     )
 }

@@ -7,6 +7,7 @@ import Testing
     @Test func helpAndDispatchAgree() {
         let samples = SampleFactory.sequence(count: 5)
         var state = SampleFactory.state(samples)
+        state.escapeReturns = true
         _ = state.handle(.character("?"), now: 0)
         let help = DashboardView.render(state, width: 120, height: 40, now: samples.last!.time).text()
         for binding in KeyMap.bindings where !binding.replayOnly {
@@ -46,6 +47,10 @@ import Testing
         #expect(press(.character("w")).0.window == .fiveMinutes)
         #expect(press(.character("t")).1 == [.themeChanged("light")])
         #expect(press(.character("n"), mode: .replay).0.events.last?.text == "step works while paused (p)")
+        var fromFleet = DashboardState(glyphs: .ascii)
+        fromFleet.escapeReturns = true
+        #expect(fromFleet.handle(.escape, now: now) == [.quit], "Esc returns to the fleet table")
+        #expect(press(.escape).1.isEmpty, "Esc does not quit a screen not opened from the fleet")
     }
 
     @Test func capacityPromptAcceptsDigitsAndRefusesNonsense() {

@@ -1,7 +1,7 @@
 /// What a key does.
 public enum Action: String, Sendable, CaseIterable {
     case quit, help, sweep, capacityUp, capacityDown, typeCapacity, toggleLoad, cycleProfile
-    case pause, slower, faster, cycleWindow, cycleTheme, step, findKey, nextCache, suspend
+    case pause, slower, faster, cycleWindow, cycleTheme, step, findKey, nextCache, suspend, back
 
     /// Whether the action changes the target (refused under --readonly and by read-only hosts).
     public var isMutating: Bool {
@@ -51,6 +51,7 @@ public enum KeyMap {
         KeyBinding([.character("t")], .cycleTheme, "theme", "next colour theme"),
         KeyBinding([.tab], .nextCache, "cache", "show the host's next cache, when it serves several"),
         KeyBinding([.character("/")], .findKey, "find", "look a key up: cached?, shard, age, time left, frequency, weight"),
+        KeyBinding([.escape], .back, "back", "back to the fleet table, when opened from cachetop fleet"),
         KeyBinding([.character("n")], .step, "step", "step one sample while paused", replayOnly: true),
     ]
 

@@ -34,6 +34,8 @@ extension DashboardState {
             return [.quit]
         case .suspend:
             return [.suspend]
+        case .back:
+            return escapeReturns ? [.quit] : []
         case .help:
             showHelp.toggle()
             return []

@@ -19,6 +19,8 @@ public struct DashboardState: Sendable {
     /// Whether a key that changes the target asks first (attached to a live process; the demo
     /// acts at once).
     public let confirmsActions: Bool
+    /// Whether `Esc` leaves the screen: opened from `cachetop fleet`, it returns to the table.
+    public var escapeReturns = false
     /// The change a key asked for, waiting for `y`.
     public var confirmation: Confirmation?
     /// The objectives to judge each sample against (`--slo`); none by default.

@@ -28,7 +28,7 @@ enum FooterLine {
             return
         }
         var x = rect.x
-        for binding in KeyMap.bindings where !binding.replayOnly || state.mode == .replay {
+        for binding in KeyMap.bindings where (!binding.replayOnly || state.mode == .replay) && (binding.action != .back || state.escapeReturns) {
             let key = binding.keys[0].label
             let dimmed = binding.action.isMutating && (state.isReadOnly || state.mode == .replay)
             let needed = key.count + binding.short.count + 3

@@ -2,7 +2,7 @@
 enum HelpOverlay {
     static func draw(_ context: FrameContext, in screen: Rect, into buffer: inout CellBuffer) {
         let state = context.state
-        let bindings = KeyMap.bindings.filter { !$0.replayOnly || state.mode == .replay }
+        let bindings = KeyMap.bindings.filter { (!$0.replayOnly || state.mode == .replay) && ($0.action != .back || state.escapeReturns) }
         let keyWidth = bindings.map { KeyMap.keyLabels($0).count }.max() ?? 0
         let width = min(screen.width - 4, keyWidth + 4 + (bindings.map(\.help.count).max() ?? 0) + 2)
         let height = min(screen.height - 2, bindings.count + 4)

@@ -4,7 +4,7 @@ import Synchronization
 /// source of truth across processes: the invalidation bus of `CacheFleet` uses them, and the
 /// engine knows nothing of where invalidations come from.
 ///
-/// - A status (``CoherenceStatus``) the provider publishes; snapshots carry it.
+/// - A status (`CoherenceStatus`, from CacheVocabulary) the provider publishes; snapshots carry it.
 /// - A storing gate: while closed, writes and loaded values are not stored (reads miss once
 ///   ``Cache/stopStoring()`` has emptied the cache). A fail-closed namespace closes it when it
 ///   can no longer verify itself.

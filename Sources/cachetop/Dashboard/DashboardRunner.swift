@@ -24,10 +24,13 @@ final class DashboardRunner: Sendable {
     private let configFile: ConfigFile
     private let interval: Double
 
-    /// - Parameter confirmsActions: whether a key that changes the target asks first (attached
-    ///   to a live process).
+    /// - Parameters:
+    ///   - confirmsActions: whether a key that changes the target asks first (attached to a
+    ///     live process).
+    ///   - escapeReturns: whether `Esc` leaves the screen (opened from the fleet table).
     /// - Throws: a one-line message for a bad theme or recording path.
-    init(source: any SnapshotSource, options: DashboardOptions, replay: Bool = false, confirmsActions: Bool = false) throws {
+    init(source: any SnapshotSource, options: DashboardOptions, replay: Bool = false, confirmsActions: Bool = false,
+         escapeReturns: Bool = false) throws {
         self.source = source
         self.options = options
         self.isReplay = replay
@@ -59,6 +62,7 @@ final class DashboardRunner: Sendable {
                                      interval: interval, themeNames: names, themeName: initialTheme.name,
                                      objectives: try options.objectives(config: config),
                                      machineMemoryBytes: ProcessStatistics.machineMemoryBytes()))
+        state.withLock { $0.escapeReturns = escapeReturns }
         for problem in [configFile.problem, themeProblem].compactMap({ $0 }) {
             printError(problem)
             state.withLock { $0.record(outcome: problem, isError: true, at: wallClockSeconds()) }
@@ -206,13 +210,12 @@ extension SourceCommand {
     }
 }
 
-/// Runs blocking `work` on a new thread and awaits its end.
-func onDedicatedThread(_ work: @escaping @Sendable () throws -> Void) async throws {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+/// Runs blocking `work` on a new thread and awaits its result.
+func onDedicatedThread<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
         let thread = Thread {
             do {
-                try work()
-                continuation.resume()
+                continuation.resume(returning: try work())
             } catch {
                 continuation.resume(throwing: error)
             }

@@ -1,3 +1,4 @@
+import CacheFleet
 import Logging
 import PostgresNIO
 
@@ -30,5 +31,20 @@ public enum CatalogSchema {
                 """, logger: logger)
         }
         try await client.query("ANALYZE products", logger: logger)
+        try await watch(client: client, logger: logger)
     }
+
+    /// Installs the fleet's schema and makes every statement on `products` (the service's own
+    /// writes, and changes made by hand in psql) invalidate namespace `products` in the same
+    /// transaction. Idempotent.
+    public static func watch(client: PostgresClient, logger: Logger) async throws {
+        try await client.withConnection { connection in
+            try await FleetSchema.install(on: connection, logger: logger)
+            try await FleetSchema.watch(table: "products", namespace: namespace, keyColumn: "id",
+                                        on: connection, logger: logger)
+        }
+    }
+
+    /// The invalidation namespace of the products (and the cache's name).
+    public static let namespace = "products"
 }

@@ -1,5 +1,6 @@
 import CacheControl
 import CacheEngine
+import CacheFleet
 import CacheMetrics
 import Hummingbird
 import Logging
@@ -26,7 +27,9 @@ public struct CatalogService: Sendable {
         /// cache.
         public var controlSocket: String?
         /// The cache's name on the control socket and on `/metrics`.
-        public var cacheName = "products"
+        public var cacheName = CatalogSchema.namespace
+        /// The invalidation bus, the registry heartbeat and the stale-read sampler.
+        public var fleet = FleetSettings()
 
         public init(database: DatabaseSettings) {
             self.database = database
@@ -46,7 +49,9 @@ public struct CatalogService: Sendable {
         let store = ProductStore(client: client, queryTimeout: configuration.database.queryTimeout, logger: logger,
                                  metrics: metrics.factory)
         do {
-            catalog = try ProductCatalog(store: store, settings: configuration.cache)
+            catalog = try ProductCatalog(store: store, settings: configuration.cache,
+                                         staleSampleRate: configuration.fleet.enabled ? configuration.fleet.staleSampleRate : 0,
+                                         logger: logger)
         } catch {
             throw CatalogSetupError("cache: \(error)")
         }
@@ -56,6 +61,10 @@ public struct CatalogService: Sendable {
         }
         if let cache = catalog.cache {
             services.append(cache)
+            if configuration.fleet.enabled {
+                services += Self.fleetServices(cache: cache, catalog: catalog, client: client,
+                                               configuration: configuration, logger: logger)
+            }
             services.append(CacheMetricsReporter(cache: cache, name: configuration.cacheName, interval: .seconds(5),
                                                  factory: metrics.factory, logger: logger))
             if let socket = configuration.controlSocket {
@@ -78,5 +87,27 @@ public struct CatalogService: Sendable {
             logger: logger)
         services.append(application)
         self.services = services
+    }
+
+    /// The invalidation bus over the products namespace, the registry heartbeat and the
+    /// stale-read sampler.
+    static func fleetServices(cache: Cache<Int64, Product>, catalog: ProductCatalog, client: PostgresClient,
+                              configuration: Configuration, logger: Logger) -> [any Service] {
+        let fleet = configuration.fleet
+        var bus = InvalidationBusConfiguration(connection: configuration.database.connectionConfiguration,
+                                               instance: fleet.instance)
+        bus.checkInterval = fleet.checkInterval
+        bus.retention = fleet.retention
+        bus.queryTimeout = min(configuration.database.queryTimeout, fleet.checkInterval)
+        let namespace = BusNamespace.cache(cache, name: CatalogSchema.namespace, policy: fleet.policy, lease: fleet.lease,
+                                           maximumTimeToLive: fleet.maximumTimeToLive, key: { Int64($0) },
+                                           sampler: catalog.sampler)
+        var services: [any Service] = [InvalidationBus(configuration: bus, namespaces: [namespace], logger: logger)]
+        if let sampler = catalog.sampler { services.append(sampler) }
+        services.append(FleetRegistry(client: client, instance: fleet.instance, service: fleet.serviceName,
+                                      endpoint: configuration.controlSocket,
+                                      entries: [.init(cache: configuration.cacheName, snapshot: { cache.snapshot() })],
+                                      interval: fleet.heartbeatInterval, logger: logger))
+        return services
     }
 }

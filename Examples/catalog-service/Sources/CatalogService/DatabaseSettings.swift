@@ -53,6 +53,22 @@ public struct DatabaseSettings: Sendable {
     }
 }
 
+extension DatabaseSettings {
+    /// The configuration of a connection of its own (the invalidation bus's LISTEN connection,
+    /// which must not be pooled).
+    public var connectionConfiguration: PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        switch endpoint {
+        case .unixSocket(let path):
+            configuration = .init(unixSocketPath: path, username: username, password: password, database: database)
+        case .tcp(let host, let port):
+            configuration = .init(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        }
+        configuration.options.connectTimeout = .init(queryTimeout)
+        return configuration
+    }
+}
+
 /// A setting the service cannot start with, in one sentence.
 public struct CatalogSetupError: Error, CustomStringConvertible {
     public var description: String

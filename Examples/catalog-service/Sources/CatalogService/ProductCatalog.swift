@@ -1,4 +1,5 @@
 import CacheEngine
+import CacheFleet
 import Logging
 
 /// The catalog's reads and writes: products read through the cache, writes to the database that
@@ -22,12 +23,21 @@ public final class ProductCatalog: Sendable {
     public let cache: Cache<Int64, Product>?
     public let store: ProductStore
     public let settings: CacheSettings
+    /// Re-reads a fraction of the products served from the cache to count stale ones; nil
+    /// without a cache or with a rate of 0.
+    public let sampler: StaleReadSampler<Int64, Product>?
 
-    public init(store: ProductStore, settings: CacheSettings) throws(CacheError) {
+    /// - Parameter staleSampleRate: the fraction of single-product reads the sampler re-reads.
+    public init(store: ProductStore, settings: CacheSettings, staleSampleRate: Double = 0,
+                logger: Logger = Logger(label: "catalog")) throws(CacheError) {
         self.store = store
         self.settings = settings
         self.cache = settings.enabled
             ? try Cache<Int64, Product>(capacity: settings.capacity, defaultTTL: settings.ttl, clock: settings.clock)
+            : nil
+        self.sampler = settings.enabled && staleSampleRate > 0
+            ? StaleReadSampler(rate: staleSampleRate, logger: logger, reread: store.product(id:),
+                               isStale: { served, current in (current?.version ?? .max) > served.version })
             : nil
     }
 
@@ -44,6 +54,7 @@ public final class ProductCatalog: Sendable {
             }
         }
         guard let found else { throw CatalogError.notFound(id) }
+        sampler?.observe(id, served: found)
         return found
     }
 

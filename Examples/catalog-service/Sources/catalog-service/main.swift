@@ -33,6 +33,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds the absence of a product is remembered.") var absentTTL = 5.0
     @Option(help: "Seconds one database statement may take, waiting for a connection included.") var queryTimeout = 2.0
     @Option(help: "The most database connections.") var connections = 16
+    @Flag(help: "Run without the invalidation bus and the fleet registry (a single instance).") var noBus = false
+    @Option(help: "When the cache cannot verify itself within the lease: fail-closed (flush, stop caching) or fail-open (serve, flag).")
+    var busPolicy = "fail-closed"
+    @Option(help: "Seconds the cache may go unverified against the invalidation log.") var busLease = 10.0
+    @Option(help: "Seconds between the bus's checks of the log (its liveness probe).") var busCheckInterval = 2.0
+    @Option(help: "Seconds between registry heartbeats.") var heartbeat = 5.0
+    @Option(help: "The fraction of cached reads re-read from the database to count stale ones (0...1).") var staleSampleRate = 0.001
+    @Option(help: "The service's name in the fleet registry.") var serviceName = "catalog"
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port \(port) is not a port number") }
@@ -44,6 +52,15 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--refresh-after must be at least 0 and below --ttl (\(ttl)), so that products reload before they expire")
         }
         guard connections > 0 else { throw ValidationError("--connections must be at least 1") }
+        guard ["fail-closed", "fail-open"].contains(busPolicy) else {
+            throw ValidationError("--bus-policy '\(busPolicy)' is neither fail-closed nor fail-open")
+        }
+        guard busCheckInterval > 0, busLease >= 2 * busCheckInterval else {
+            throw ValidationError("--bus-lease (\(busLease)) must be at least twice --bus-check-interval (\(busCheckInterval)), which must be more than 0")
+        }
+        guard heartbeat > 0 else { throw ValidationError("--heartbeat must be more than 0 seconds") }
+        guard (0...1).contains(staleSampleRate) else { throw ValidationError("--stale-sample-rate must be between 0 and 1") }
+        guard !serviceName.isEmpty else { throw ValidationError("--service-name must not be empty") }
     }
 
     func run() async throws {
@@ -61,6 +78,13 @@ struct Serve: AsyncParsableCommand {
         configuration.cache.ttl = .seconds(ttl)
         configuration.cache.refreshAfter = refreshAfter > 0 ? .seconds(refreshAfter) : nil
         configuration.cache.absentTTL = .seconds(absentTTL)
+        configuration.fleet.enabled = !noBus
+        configuration.fleet.policy = busPolicy == "fail-open" ? .failOpen : .failClosed
+        configuration.fleet.lease = .seconds(busLease)
+        configuration.fleet.checkInterval = .seconds(busCheckInterval)
+        configuration.fleet.heartbeatInterval = .seconds(heartbeat)
+        configuration.fleet.staleSampleRate = staleSampleRate
+        configuration.fleet.serviceName = serviceName
         let metrics = MetricsEndpoint()
         metrics.bootstrap()
         let socket = controlSocket

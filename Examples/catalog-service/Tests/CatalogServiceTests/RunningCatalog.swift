@@ -1,3 +1,4 @@
+import CacheFleet
 import AsyncHTTPClient
 import CacheEngineTesting
 import CatalogService
@@ -83,6 +84,8 @@ func withCatalog<T: Sendable>(
     var configuration = CatalogService.Configuration(database: try TestDatabase.settings())
     configuration.httpPort = 0
     configuration.cache.clock = clock
+    // Exact query counts: no stale-read re-reads unless a test asks for them.
+    configuration.fleet.staleSampleRate = 0
     configure(&configuration)
     var logger = TestDatabase.logger
     logger.logLevel = .error
@@ -113,6 +116,13 @@ private func run<T: Sendable>(
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CatalogSetupError("the server did not start") }
         let running = RunningCatalog(service: service, clock: clock, http: http, baseURL: "http://127.0.0.1:\(port)")
+        // A fail-closed cache stores nothing until the bus has verified it: wait for that, as a
+        // load balancer waits for readiness.
+        if let cache = service.catalog.cache, service.services.contains(where: { $0 is InvalidationBus }) {
+            try await poll("the invalidation bus to verify the cache", timeout: .seconds(10)) {
+                cache.coherence.status?.verified == true && cache.coherence.isStoring
+            }
+        }
         do {
             let result = try await body(running)
             await group.triggerGracefulShutdown()

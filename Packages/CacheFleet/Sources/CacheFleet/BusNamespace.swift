@@ -25,6 +25,7 @@ public struct BusNamespace: Sendable {
     let publish: @Sendable (CoherenceStatus) -> Void
     let hits: @Sendable () -> Int
     let setMaximumTimeToLive: @Sendable (Duration) -> Void
+    let sampleCounts: (@Sendable () -> (sampled: Int, stale: Int))?
 
     /// A namespace backed by `cache`.
     ///
@@ -38,13 +39,15 @@ public struct BusNamespace: Sendable {
     ///     interval.
     ///   - maximumTimeToLive: applied to every write of the cache.
     ///   - key: parses a key from its text form; nil for text that is not a key.
+    ///   - sampler: the stale-read sampler of the cache's reads, whose counts the status carries.
     public static func cache<Key, Value>(
         _ cache: Cache<Key, Value>,
         name: String,
         policy: CoherenceStatus.FailurePolicy = .failClosed,
         lease: Duration = .seconds(10),
         maximumTimeToLive: Duration = .seconds(600),
-        key: @escaping @Sendable (String) -> Key?
+        key: @escaping @Sendable (String) -> Key?,
+        sampler: StaleReadSampler<Key, Value>? = nil
     ) -> BusNamespace {
         BusNamespace(
             name: name, policy: policy, lease: lease, maximumTimeToLive: maximumTimeToLive,
@@ -64,6 +67,14 @@ public struct BusNamespace: Sendable {
             isStoring: { cache.coherence.isStoring },
             publish: { cache.coherence.publish($0) },
             hits: { cache.snapshot().counters.hits },
-            setMaximumTimeToLive: { cache.coherence.maximumTimeToLive = $0 })
+            setMaximumTimeToLive: { cache.coherence.maximumTimeToLive = $0 },
+            sampleCounts: sampleCounts(of: sampler))
+    }
+
+    private static func sampleCounts<Key, Value>(
+        of sampler: StaleReadSampler<Key, Value>?
+    ) -> (@Sendable () -> (sampled: Int, stale: Int))? {
+        guard let sampler else { return nil }
+        return { sampler.results }
     }
 }

@@ -10,8 +10,6 @@ struct BusState: Sendable {
         var replays = 0
         var flushes: [String: Int] = [:]
         var unverifiedServes = 0
-        var sampledReads = 0
-        var staleReads = 0
         /// The cache's hit count when it was last seen unverified (fail-open serving).
         var hitsWhenUnverified: Int?
     }
@@ -49,6 +47,7 @@ struct BusState: Sendable {
     func status(of name: String, now: Int64, namespaces: [String: BusNamespace]) -> CoherenceStatus? {
         guard let tracker = trackers[name], let namespace = namespaces[name] else { return nil }
         let counters = counters[name] ?? Counters()
+        let samples = namespace.sampleCounts?() ?? (sampled: 0, stale: 0)
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double? {
             sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
@@ -62,7 +61,7 @@ struct BusState: Sendable {
             keysRemoved: counters.keysRemoved, reconnects: reconnects, replays: counters.replays,
             flushes: counters.flushes, unverifiedServes: counters.unverifiedServes, backlog: backlog,
             applyLatencyP50Milliseconds: percentile(0.5), applyLatencyP99Milliseconds: percentile(0.99),
-            sampledReads: counters.sampledReads, staleReads: counters.staleReads)
+            sampledReads: samples.sampled, staleReads: samples.stale)
     }
 }
 

@@ -77,9 +77,24 @@ public enum FleetSchema {
         CREATE OR REPLACE FUNCTION cachetop_invalidate_rows() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
             v_keys text[];
+            v_new bigint := 0;
+            v_old bigint := 0;
+            v_origin text := lower(TG_OP) || ':' || TG_TABLE_NAME;
         BEGIN
             IF TG_OP = 'TRUNCATE' THEN
-                PERFORM cachetop_invalidate(TG_ARGV[0], NULL, 'truncate:' || TG_TABLE_NAME);
+                PERFORM cachetop_invalidate(TG_ARGV[0], NULL, v_origin);
+                RETURN NULL;
+            END IF;
+            -- Count at most 1,001 rows per side: a statement above 1,000 keys invalidates the
+            -- whole namespace without aggregating its keys.
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                SELECT count(*) INTO v_new FROM (SELECT 1 FROM new_rows LIMIT 1001) AS s;
+            END IF;
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                SELECT count(*) INTO v_old FROM (SELECT 1 FROM old_rows LIMIT 1001) AS s;
+            END IF;
+            IF greatest(v_new, v_old) > 1000 THEN
+                PERFORM cachetop_invalidate(TG_ARGV[0], NULL, v_origin);
                 RETURN NULL;
             ELSIF TG_OP = 'INSERT' THEN
                 EXECUTE format('SELECT array_agg(DISTINCT (%I)::text) FROM new_rows', TG_ARGV[1]) INTO v_keys;
@@ -90,7 +105,7 @@ public enum FleetSchema {
                                'UNION ALL SELECT (%1$I)::text FROM new_rows) r', TG_ARGV[1]) INTO v_keys;
             END IF;
             IF v_keys IS NOT NULL THEN
-                PERFORM cachetop_invalidate(TG_ARGV[0], v_keys, lower(TG_OP) || ':' || TG_TABLE_NAME);
+                PERFORM cachetop_invalidate(TG_ARGV[0], v_keys, v_origin);
             END IF;
             RETURN NULL;
         END

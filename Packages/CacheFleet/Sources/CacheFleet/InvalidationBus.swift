@@ -98,14 +98,6 @@ public final class InvalidationBus: Service, Sendable {
         return state.withLock { $0.status(of: namespace, now: now, namespaces: namespaces) }
     }
 
-    /// Counts one hit the stale-read sampler re-read from the source, and whether it was stale.
-    public func recordSample(namespace: String, stale: Bool) {
-        state.withLock { state in
-            state.counters[namespace, default: .init()].sampledReads += 1
-            if stale { state.counters[namespace, default: .init()].staleReads += 1 }
-        }
-    }
-
     /// Applies the lease policies, then publishes every namespace's status on its cache, so a
     /// published status and the policy's effect never disagree.
     func publishAll() {
