@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the repository, as README.md gives it: the Swift suites of the root package
 # (in series: some drive the real binary in tmux and real sockets), the install into a
-# temporary prefix, then the catalog service's suites against a private PostgreSQL that
-# scripts/catalog-db.sh installs if missing, starts here and stops on exit.
+# temporary prefix, then the CacheFleet library's suites and the catalog service's suites
+# against a private PostgreSQL that scripts/catalog-db.sh installs if missing, starts here and
+# stops on exit. CacheFleet's run in series: its outage tests stop and restart that server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test --no-parallel
@@ -13,4 +14,5 @@ export CATALOG_DIR CATALOG_PGPORT=${CATALOG_PGPORT:-15433}
 trap 'scripts/catalog-db.sh stop; rm -rf "$CATALOG_DIR"' EXIT
 scripts/catalog-db.sh start
 eval "$(scripts/catalog-db.sh env)"
+swift test --no-parallel --package-path Packages/CacheFleet
 swift test --no-parallel --package-path Examples/catalog-service

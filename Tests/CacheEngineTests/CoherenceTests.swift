@@ -46,6 +46,30 @@ import Testing
         if case .miss = cache.lookup(forKey: 1) {} else { Issue.record("the load stored its value after the flush") }
     }
 
+    /// Past the serving deadline every read misses and writes are not stored, on the cache's
+    /// own clock, with nothing else running: a process resumed after a stop longer than its
+    /// lease serves nothing it held. A new verification serves again; no deadline, no effect.
+    @Test func pastTheServingDeadlineReadsMissAndWritesAreDropped() throws {
+        let clock = ManualClock()
+        let cache = try Cache<Int, String>(capacity: 1_000, clock: clock)
+        cache.setValue("before", forKey: 1)
+        cache.serveVerified(for: .seconds(10))
+        #expect(cache.value(forKey: 1) == "before")
+        clock.advance(by: .seconds(10))
+        #expect(cache.value(forKey: 1) == "before", "the deadline itself still serves")
+        clock.advance(by: .milliseconds(1))
+        #expect(cache.value(forKey: 1) == nil, "past the deadline the held value is not served")
+        cache.setValue("unverified", forKey: 2)
+        #expect(cache.value(forKey: 2) == nil)
+        cache.serveVerified(for: .seconds(10))
+        #expect(cache.value(forKey: 2) == nil, "the write made past the deadline was not stored")
+        cache.setValue("verified", forKey: 2)
+        #expect(cache.value(forKey: 2) == "verified")
+        cache.serveWithoutDeadline()
+        clock.advance(by: .seconds(3_600))
+        #expect(cache.value(forKey: 2) == "verified")
+    }
+
     @Test func theMaximumTimeToLiveBoundsEveryWrite() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, String>(capacity: 1_000, clock: clock)

@@ -40,6 +40,8 @@ public enum FleetOutlier: String, Sendable, CaseIterable {
 
 /// The header's figures: sums over the instances that are up, never a mean of their ratios.
 public struct FleetTotals: Sendable, Equatable {
+    /// Distinct processes listed (a process may serve several caches, a row each).
+    public var processes = 0
     public var up = 0
     public var stale = 0
     public var lost = 0
@@ -132,6 +134,7 @@ extension FleetBoard {
         for row in rows where row.presence == .up && seen.insert(row.member.instance).inserted {
             totals.residentBytes += row.member.summary.residentBytes
         }
+        totals.processes = Set(rows.map(\.member.instance)).count
         totals.hitRatio = gets > 0 ? Double(hits) / Double(gets) : nil
         return totals
     }

@@ -121,7 +121,9 @@ public enum FleetView {
         let separator = board.glyphs.separator
         var x = buffer.put("cachetop fleet", x: 0, y: 0, style: .title)
         x = buffer.put(separator + board.sourceLabel, x: x, y: 0, style: .label, limit: max(0, width / 2 - x))
-        x = buffer.put(separator, x: x, y: 0, style: .label)
+        let processes = "\(totals.processes) process\(totals.processes == 1 ? "" : "es")"
+        let caches = totals.up + totals.stale + totals.lost
+        x = buffer.put(separator + processes + ", \(caches) cache\(caches == 1 ? "" : "s"): ", x: x, y: 0, style: .label)
         x = buffer.put("\(totals.up) up", x: x, y: 0, style: .ok)
         x = buffer.put(" \(totals.stale) stale", x: x, y: 0, style: totals.stale > 0 ? .warn : .label)
         x = buffer.put(" \(totals.lost) lost", x: x, y: 0, style: totals.lost > 0 ? Style(.alarm, bold: true) : .label)

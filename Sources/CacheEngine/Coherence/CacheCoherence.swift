@@ -10,13 +10,21 @@ import Synchronization
 ///   can no longer verify itself.
 /// - A maximum time to live applied to every write, the last backstop when invalidations are
 ///   lost: an entry written with a longer TTL, or with none, gets this one.
+/// - A serving deadline: past it, reads miss and writes are not stored, checked on every read
+///   against the cache's clock. The provider of a fail-closed namespace moves it to the end of
+///   the lease on each verification (``Cache/serveVerified(for:)``), so a process that was
+///   stopped, or whose provider is stuck, stops serving at the lease's end on its first read,
+///   before any watchdog runs.
 ///
-/// Concurrency: every member may be called from any thread. The gate and the maximum TTL are
-/// atomics read with relaxed ordering on each write (one load each); the status sits behind a
-/// mutex taken only by the provider and by snapshots.
+/// Concurrency: every member may be called from any thread. The gate, the maximum TTL and the
+/// deadline are atomics read with relaxed ordering (one load each per read or write, and a
+/// clock read only while a deadline is set); the status sits behind a mutex taken only by the
+/// provider and by snapshots.
 public final class CacheCoherence: Sendable {
     let storing = Atomic<Bool>(true)
     let maximumTTL = Atomic<Int64>(0)
+    /// The clock reading (nanoseconds) after which nothing is served or stored; 0 for none.
+    let servingDeadline = Atomic<Int64>(0)
     let reported = Mutex<CoherenceStatus?>(nil)
 
     init() {}
@@ -54,6 +62,13 @@ public final class CacheCoherence: Sendable {
 
     @usableFromInline
     var admitsWrites: Bool { storing.load(ordering: .relaxed) }
+
+    /// Whether the serving deadline has passed at `clock`'s reading (never without one).
+    @usableFromInline
+    func isPastDeadline(_ clock: EngineClock) -> Bool {
+        let deadline = servingDeadline.load(ordering: .relaxed)
+        return deadline != 0 && clock.nanoseconds() > deadline
+    }
 }
 
 extension Cache {
@@ -69,5 +84,18 @@ extension Cache {
     /// Stores writes and loaded values again after ``stopStoring()``. O(1).
     public func resumeStoring() {
         coherence.storing.store(true, ordering: .releasing)
+    }
+
+    /// Serves and stores for `remaining` more time by the cache's clock, then misses every read
+    /// and drops every write until called again: a coherence provider calls it each time it
+    /// verifies the cache, with what is left of its lease. O(1).
+    public func serveVerified(for remaining: Duration) {
+        let deadline = clock.nanoseconds() &+ max(0, remaining.nanosecondsClamped)
+        coherence.servingDeadline.store(max(1, deadline), ordering: .relaxed)
+    }
+
+    /// Removes the serving deadline: reads and writes no longer depend on a verification. O(1).
+    public func serveWithoutDeadline() {
+        coherence.servingDeadline.store(0, ordering: .relaxed)
     }
 }

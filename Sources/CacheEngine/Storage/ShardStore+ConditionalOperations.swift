@@ -16,7 +16,7 @@ extension ShardStore {
     @inlinable
     mutating func setIfAbsent(_ key: Key, hash: KeyHash, value: Value, cost: Int, ttl: Int64?, clock: EngineClock) -> Value? {
         let slot = storage.findSlot(key, hash: hash)
-        if slot >= 0, !storage.isAbsent(slot), isLive(slot, hash: hash, clock: clock) {
+        if slot >= 0, !storage.isAbsent(slot), isLive(slot, hash: hash, clock: clock), !coherence.isPastDeadline(clock) {
             recordRead(slot, hash: hash)
             return storage.valuePointer(Int(slot)).pointee
         }

@@ -11,7 +11,7 @@ extension ShardStore {
             counters.misses &+= 1
             return .miss
         }
-        guard isLive(slot, hash: hash, clock: clock) else {
+        guard isLive(slot, hash: hash, clock: clock), !coherence.isPastDeadline(clock) else {
             counters.misses &+= 1
             return .miss
         }
@@ -29,7 +29,7 @@ extension ShardStore {
     /// capacity is not stored (reported as a size eviction).
     @inlinable
     mutating func set(_ key: Key, hash: KeyHash, value: Value?, cost: Int, ttl requestedTTL: Int64?, clock: EngineClock) {
-        guard coherence.admitsWrites else {
+        guard coherence.admitsWrites, !coherence.isPastDeadline(clock) else {
             // The coherence provider stopped storing: the write still wins over loads in flight.
             _ = remove(key, hash: hash)
             return

@@ -119,16 +119,43 @@ final class FleetRunner: Sendable {
             let now = wallClockSeconds()
             board.withLock { board in for (line, failed) in lines { board.record(line, isError: failed, now: now) } }
         case .flush(let namespace):
-            let line: (String, Bool)
+            let lines: [(String, Bool)]
             do {
-                line = (try await source.flush(namespace: namespace), false)
+                let sequence = try await source.flush(namespace: namespace)
+                lines = [("flush \(namespace): sequence \(sequence) in the invalidation log", false)]
+                    + (await flushOutcomes(namespace: namespace, sequence: sequence))
             } catch {
-                line = ("flush \(namespace) failed: \(error)", true)
+                lines = [("flush \(namespace) failed: \(error)", true)]
             }
             let now = wallClockSeconds()
-            board.withLock { $0.record(line.0, isError: line.1, now: now) }
+            board.withLock { board in for (line, failed) in lines { board.record(line, isError: failed, now: now) } }
         case .quit, .drill:
             break
+        }
+    }
+
+    /// One line per instance serving `namespace`: applied, once its bus status reaches
+    /// `sequence` (seen in its reports, polled until all have or `staleAfter` passes), or not
+    /// yet, for an instance that is away and replays the log on its return.
+    private func flushOutcomes(namespace: String, sequence: Int64) async -> [(String, Bool)] {
+        let deadline = wallClockSeconds() + board.withLock { $0.staleAfter }
+        var applied: [String: FleetMember] = [:]
+        var listed: [String: FleetMember] = [:]
+        while true {
+            if let members = try? await source.members() {
+                for member in members where member.summary.coherence?.namespace == namespace {
+                    let key = FleetBoard.key(of: member)
+                    listed[key] = member
+                    if (member.summary.coherence?.appliedSequence ?? 0) >= sequence { applied[key] = member }
+                }
+            }
+            if applied.count == listed.count || wallClockSeconds() > deadline || Task.isCancelled { break }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        return listed.sorted { $0.key < $1.key }.map { key, member in
+            applied[key] != nil
+                ? ("\(FleetBoard.label(member)): flush applied (sequence \(sequence))", false)
+                : ("\(FleetBoard.label(member)): not applied yet; it replays the log, or flushes, when it returns", true)
         }
     }
 

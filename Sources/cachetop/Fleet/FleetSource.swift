@@ -11,8 +11,9 @@ protocol FleetSource: Sendable {
     /// Every instance this source knows, with the age of its report.
     /// - Throws: a ``FleetSourceError`` naming what failed.
     func members() async throws -> [FleetMember]
-    /// Invalidates `namespace` everywhere through the invalidation log; returns the outcome line.
-    func flush(namespace: String) async throws -> String
+    /// Invalidates `namespace` everywhere through the invalidation log; returns the log's
+    /// sequence number for it, which each instance's bus status reaches once applied.
+    func flush(namespace: String) async throws -> Int64
 }
 
 /// A poll or an action that failed, as one line.

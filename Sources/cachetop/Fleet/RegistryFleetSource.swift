@@ -25,9 +25,11 @@ struct RegistryFleetSource: FleetSource {
         }
     }
 
-    func flush(namespace: String) async throws -> String {
+    func flush(namespace: String) async throws -> Int64 {
         let output = try await database.run("SELECT cachetop_invalidate(:'ns', NULL, 'cachetop fleet');", variables: ["ns": namespace])
-        let sequence = output.trimmingCharacters(in: .whitespacesAndNewlines)
-        return "flushed namespace \(namespace) through the invalidation log (sequence \(sequence)): every instance applies it, those away on their return"
+        guard let sequence = Int64(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw FleetSourceError(description: "cachetop_invalidate answered '\(output.prefix(80))', not a sequence number")
+        }
+        return sequence
     }
 }

@@ -86,7 +86,7 @@ final class SocketFleetSource: FleetSource {
         return members
     }
 
-    func flush(namespace: String) async throws -> String {
+    func flush(namespace: String) async throws -> Int64 {
         throw FleetSourceError(description: "flush goes through the invalidation log: start cachetop fleet with --db")
     }
 }

@@ -98,6 +98,7 @@ public struct CatalogService: Sendable {
                                                instance: fleet.instance)
         bus.checkInterval = fleet.checkInterval
         bus.retention = fleet.retention
+        bus.pruneInterval = min(bus.pruneInterval, fleet.retention / 2)
         bus.queryTimeout = min(configuration.database.queryTimeout, fleet.checkInterval)
         let namespace = BusNamespace.cache(cache, name: CatalogSchema.namespace, policy: fleet.policy, lease: fleet.lease,
                                            maximumTimeToLive: fleet.maximumTimeToLive, key: { Int64($0) },

@@ -38,6 +38,7 @@ struct Serve: AsyncParsableCommand {
     var busPolicy = "fail-closed"
     @Option(help: "Seconds the cache may go unverified against the invalidation log.") var busLease = 10.0
     @Option(help: "Seconds between the bus's checks of the log (its liveness probe).") var busCheckInterval = 2.0
+    @Option(help: "Seconds the invalidation log keeps an entry; an instance away for longer flushes on return.") var busRetention = 900.0
     @Option(help: "Seconds between registry heartbeats.") var heartbeat = 5.0
     @Option(help: "The fraction of cached reads re-read from the database to count stale ones (0...1).") var staleSampleRate = 0.001
     @Option(help: "The service's name in the fleet registry.") var serviceName = "catalog"
@@ -58,6 +59,7 @@ struct Serve: AsyncParsableCommand {
         guard busCheckInterval > 0, busLease >= 2 * busCheckInterval else {
             throw ValidationError("--bus-lease (\(busLease)) must be at least twice --bus-check-interval (\(busCheckInterval)), which must be more than 0")
         }
+        guard busRetention >= 1 else { throw ValidationError("--bus-retention must be at least 1 second") }
         guard heartbeat > 0 else { throw ValidationError("--heartbeat must be more than 0 seconds") }
         guard (0...1).contains(staleSampleRate) else { throw ValidationError("--stale-sample-rate must be between 0 and 1") }
         guard !serviceName.isEmpty else { throw ValidationError("--service-name must not be empty") }
@@ -82,6 +84,7 @@ struct Serve: AsyncParsableCommand {
         configuration.fleet.policy = busPolicy == "fail-open" ? .failOpen : .failClosed
         configuration.fleet.lease = .seconds(busLease)
         configuration.fleet.checkInterval = .seconds(busCheckInterval)
+        configuration.fleet.retention = .seconds(busRetention)
         configuration.fleet.heartbeatInterval = .seconds(heartbeat)
         configuration.fleet.staleSampleRate = staleSampleRate
         configuration.fleet.serviceName = serviceName

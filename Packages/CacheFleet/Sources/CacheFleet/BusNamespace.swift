@@ -25,6 +25,8 @@ public struct BusNamespace: Sendable {
     let publish: @Sendable (CoherenceStatus) -> Void
     let hits: @Sendable () -> Int
     let setMaximumTimeToLive: @Sendable (Duration) -> Void
+    /// Moves the cache's serving deadline to the end of what is left of the lease.
+    let serveVerified: @Sendable (Duration) -> Void
     let sampleCounts: (@Sendable () -> (sampled: Int, stale: Int))?
 
     /// A namespace backed by `cache`.
@@ -68,6 +70,7 @@ public struct BusNamespace: Sendable {
             publish: { cache.coherence.publish($0) },
             hits: { cache.snapshot().counters.hits },
             setMaximumTimeToLive: { cache.coherence.maximumTimeToLive = $0 },
+            serveVerified: { cache.serveVerified(for: $0) },
             sampleCounts: sampleCounts(of: sampler))
     }
 

@@ -17,11 +17,15 @@ extension InvalidationBus {
     }
 
     /// Applies the policies once: fail-closed namespaces past their lease flush and stop storing,
-    /// and resume once verified; fail-open ones count the hits served while unverified.
+    /// and resume once verified, their cache's serving deadline moved to the lease's end (so a
+    /// read after it misses even before this runs again); fail-open ones count the hits served
+    /// while unverified.
     func enforceLeases() {
         let now = now()
         for namespace in namespaces.values {
-            let verified = state.withLock { $0.trackers[namespace.name]!.isVerified(at: now) }
+            let (verified, remaining) = state.withLock {
+                ($0.trackers[namespace.name]!.isVerified(at: now), $0.trackers[namespace.name]!.remainingLease(at: now))
+            }
             switch (namespace.policy, verified) {
             case (.failClosed, false):
                 if namespace.isStoring() {
@@ -31,6 +35,7 @@ extension InvalidationBus {
                                    metadata: ["namespace": "\(namespace.name)"])
                 }
             case (.failClosed, true):
+                namespace.serveVerified(.nanoseconds(remaining ?? 0))
                 if !namespace.isStoring() { namespace.resumeStoring() }
             case (.failOpen, false):
                 let hits = namespace.hits()

@@ -75,7 +75,10 @@ public final class InvalidationBus: Service, Sendable {
         for namespace in namespaces.values {
             namespace.setMaximumTimeToLive(namespace.maximumTimeToLive)
             // Unverified from the start: a fail-closed cache stores nothing until the first check.
-            if namespace.policy == .failClosed { namespace.stopStoring() }
+            if namespace.policy == .failClosed {
+                namespace.stopStoring()
+                namespace.serveVerified(.zero)
+            }
         }
         publishAll()
         logger.info("invalidation bus starting", metadata: ["namespaces": "\(namespaces.keys.sorted())"])
