@@ -68,7 +68,8 @@ struct PostgresCommandLine: Sendable {
                     continuation.resume(throwing: FleetSourceError(description: "cannot run psql (PostgreSQL's client; apt-get install postgresql-client): \(error)"))
                     return
                 }
-                let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+                // SIGKILL: psql inherits the runtime thread's blocked signal mask, SIGTERM included.
+                let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
                 DispatchQueue.global().asyncAfter(deadline: .now() + 15, execute: killer)
                 stdin.fileHandleForWriting.write(Data(input.utf8))
                 try? stdin.fileHandleForWriting.close()

@@ -106,7 +106,7 @@ public struct CatalogService: Sendable {
         var services: [any Service] = [InvalidationBus(configuration: bus, namespaces: [namespace], logger: logger)]
         if let sampler = catalog.sampler { services.append(sampler) }
         services.append(FleetRegistry(client: client, instance: fleet.instance, service: fleet.serviceName,
-                                      endpoint: configuration.controlSocket,
+                                      host: fleet.hostName, endpoint: configuration.controlSocket,
                                       entries: [.init(cache: configuration.cacheName, snapshot: { cache.snapshot() })],
                                       interval: fleet.heartbeatInterval, logger: logger))
         return services

@@ -22,6 +22,10 @@ public struct FleetSettings: Sendable {
     public var staleSampleRate = 0.001
     /// The service's name in the registry.
     public var serviceName = "catalog"
+    /// The host's name in the registry, which `cachetop fleet` compares with its own to reach
+    /// the control socket directly or over SSH (in a container, the node's name rather than
+    /// the container's).
+    public var hostName = ProcessInfo.processInfo.hostName
     /// This process's identity in the registry and in `application_name`.
     public var instance = UUID()
 

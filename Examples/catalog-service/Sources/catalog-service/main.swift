@@ -42,6 +42,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between registry heartbeats.") var heartbeat = 5.0
     @Option(help: "The fraction of cached reads re-read from the database to count stale ones (0...1).") var staleSampleRate = 0.001
     @Option(help: "The service's name in the fleet registry.") var serviceName = "catalog"
+    @Option(help: "This host's name in the fleet registry (default: the kernel's), as cachetop fleet reaches it over SSH.")
+    var hostName: String?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port \(port) is not a port number") }
@@ -63,6 +65,9 @@ struct Serve: AsyncParsableCommand {
         guard heartbeat > 0 else { throw ValidationError("--heartbeat must be more than 0 seconds") }
         guard (0...1).contains(staleSampleRate) else { throw ValidationError("--stale-sample-rate must be between 0 and 1") }
         guard !serviceName.isEmpty else { throw ValidationError("--service-name must not be empty") }
+        if let hostName, hostName.isEmpty || hostName.contains(where: \.isWhitespace) {
+            throw ValidationError("--host-name must be a host name, got '\(hostName)'")
+        }
     }
 
     func run() async throws {
@@ -88,6 +93,7 @@ struct Serve: AsyncParsableCommand {
         configuration.fleet.heartbeatInterval = .seconds(heartbeat)
         configuration.fleet.staleSampleRate = staleSampleRate
         configuration.fleet.serviceName = serviceName
+        if let hostName { configuration.fleet.hostName = hostName }
         let metrics = MetricsEndpoint()
         metrics.bootstrap()
         let socket = controlSocket

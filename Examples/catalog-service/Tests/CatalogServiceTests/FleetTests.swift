@@ -132,8 +132,16 @@ extension CatalogTests {
             }
             kill(stopped, SIGCONT)
             #expect(try await fleet.version(8, via: 1) >= written, "the resumed instance serves no stale value")
-            try await poll("the resumed instance reporting its pruned flush", timeout: .seconds(30)) {
-                try await ServiceFleet.registry().first { $0.pid == stopped }?.flushes["pruned", default: 0] ?? 0 >= 1
+            var reported = ""
+            do {
+                try await poll("the resumed instance reporting its pruned flush", timeout: .seconds(30)) {
+                    let row = try await ServiceFleet.registry().first { $0.pid == stopped }
+                    reported = row?.summary ?? "no registry row"
+                    return row?.flushes["pruned", default: 0] ?? 0 >= 1
+                }
+            } catch {
+                print("the resumed instance's registry row: \(reported)")
+                throw error
             }
             try await fleet.stop()
         }
@@ -199,8 +207,9 @@ extension CatalogTests {
             #expect(otherRows.count == 3)
             #expect(otherRows.allSatisfy { !$0.hasSuffix("tasks") }, "only the leaking instance is flagged:\n\(flagged)")
 
+            // The first row, selected: rows are ordered by service, host and pid.
             try session.send("Enter")
-            try await session.waitFor(text: "in-flight loads")
+            try await session.waitFor(text: "pid \(fleet.instances.map(\.process.processIdentifier).min()!)")
             try session.send("Escape")
             try await session.waitFor(text: "cachetop fleet")
 
@@ -220,6 +229,45 @@ extension CatalogTests {
             try session.send("q")
             leak.cancel()
             traffic.cancel()
+            try await fleet.stop()
+        }
+
+        /// An instance registered under another host's name is reached through an SSH-forwarded
+        /// socket, over a real OpenSSH server on loopback (`scripts/ssh-test-server.sh`, whose
+        /// client configuration names this machine `fleet-remote`): Enter opens it, Esc comes
+        /// back, a sweep reaches it. Without `--ssh` the sweep's line says why it cannot.
+        @Test func anInstanceOnAnotherHostIsReachedThroughAnSSHForwardedSocket() async throws {
+            let cachetop = TestDatabase.repositoryRoot.appendingPathComponent(".build/debug/cachetop").path
+            try #require(FileManager.default.isExecutableFile(atPath: cachetop),
+                         "\(cachetop) is missing: scripts/test.sh builds the repository's root package first")
+            let environment = ProcessInfo.processInfo.environment
+            let sshConfig = try #require(environment["SSH_TEST_CONFIG"],
+                                         "no SSH server: scripts/test.sh starts one with scripts/ssh-test-server.sh")
+            try await TestDatabase.reset()
+            let fleet = try await ServiceFleet(count: 1, arguments: ServiceFleet.fastBus + ["--host-name", "fleet-remote"])
+            defer { Task { try? await fleet.stop() } }
+            let database = "host=\(environment["PGHOST"]!) port=\(environment["PGPORT"]!) dbname=\(environment["PGDATABASE"]!) user=\(environment["PGUSER"]!)"
+
+            let local = try TerminalSession(command: "\(cachetop) fleet --db '\(database)' --interval 0.5")
+            defer { local.close() }
+            try await local.waitFor(text: "fleet-remote")
+            try local.send("S")
+            try local.send("y")
+            try await local.waitFor(text: "runs on fleet-remote, not here: pass --ssh")
+            try local.send("q")
+
+            let session = try TerminalSession(command: "\(cachetop) fleet --db '\(database)' --interval 0.5 --ssh 'ssh -F \(sshConfig)'")
+            defer { session.close() }
+            try await session.waitFor(text: "fleet-remote")
+            try session.send("Enter")
+            let opened = try await session.waitFor(text: "pid \(fleet.instances[0].process.processIdentifier)")
+            #expect(opened.contains("cachetop-ssh."), "the screen shows the forwarded socket")
+            try session.send("Escape")
+            try await session.waitFor(text: "cachetop fleet")
+            try session.send("S")
+            try session.send("y")
+            try await session.waitFor(text: "sweep: examined")
+            try session.send("q")
             try await fleet.stop()
         }
     }

@@ -36,10 +36,13 @@ enum TestDatabase {
         }
     }
 
-    /// Products 1 through ``rows``, version 1; the statement statistics reset.
+    /// Products 1 through ``rows``, version 1; the statement statistics and the fleet registry reset.
     static func reset() async throws {
         try await withClient { client in
             try await CatalogSchema.seed(rows: rows, client: client, logger: logger)
+            // Each test starts its own instances: rows of earlier ones (killed, or still
+            // within their hour) would be listed beside them.
+            try await client.query("DELETE FROM cachetop_instance")
             try await client.query("SELECT pg_stat_statements_reset()")
         }
     }

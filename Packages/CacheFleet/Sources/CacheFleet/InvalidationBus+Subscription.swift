@@ -2,6 +2,7 @@ import CacheVocabulary
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The subscription: connect, LISTEN, catch up, then apply notifications and check on a timer;
 /// on any failure close the connection, back off and start again.
@@ -204,22 +205,79 @@ extension InvalidationBus {
     }
 
     /// Runs `body` on `connection`, closing the connection if it outlives the query timeout (a
-    /// half-open connection would otherwise hang the bus forever).
+    /// half-open connection would otherwise hang the bus forever) or if the caller is cancelled.
+    ///
+    /// The statement runs in a task of its own that this call does not wait for once the time
+    /// is up: a statement written to a connection that has just closed may never complete, and
+    /// a task group would wait for it forever, keeping the bus from reconnecting. Closing the
+    /// connection ends every statement that reached it; such a task lives on only in that case.
     func bounded<T: Sendable>(_ connection: PostgresConnection,
                               _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let timeout = configuration.queryTimeout
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body(connection) }
-            group.addTask {
-                try await self.sleep(timeout)
-                return nil
+        let race = BoundedRace<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                race.start(continuation)
+                let statement = Task {
+                    let result: Result<T, any Error>
+                    do { result = .success(try await body(connection)) } catch { result = .failure(error) }
+                    race.finish(result)
+                }
+                let timer = Task {
+                    do { try await self.sleep(timeout) } catch { return }
+                    if race.finish(.failure(StatementTimedOut(timeout: timeout))) {
+                        statement.cancel()
+                        try? await connection.close()
+                    }
+                }
+                race.onFinish { timer.cancel() }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                try? await connection.close()
-                throw StatementTimedOut(timeout: timeout)
-            }
-            return value
+        } onCancel: {
+            if race.finish(.failure(CancellationError())) { connection.close().whenComplete { _ in } }
         }
+    }
+}
+
+/// The first of a statement's result, its timeout and its caller's cancellation: resumes the
+/// waiting caller once.
+final class BoundedRace<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var early: Result<T, any Error>?
+        var finished = false
+        var onFinish: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) {
+        let early = state.withLock { state -> Result<T, any Error>? in
+            guard let early = state.early else { state.continuation = continuation; return nil }
+            return early
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    func onFinish(_ action: @escaping @Sendable () -> Void) {
+        let finished = state.withLock { state -> Bool in
+            if !state.finished { state.onFinish = action }
+            return state.finished
+        }
+        if finished { action() }
+    }
+
+    /// Delivers `result` if nothing came first; whether it did.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let (won, continuation, action) = state.withLock { state -> (Bool, CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+            guard !state.finished else { return (false, nil, nil) }
+            state.finished = true
+            if state.continuation == nil { state.early = result }
+            let continuation = state.continuation
+            state.continuation = nil
+            return (true, continuation, state.onFinish)
+        }
+        continuation?.resume(with: result)
+        action?()
+        return won
     }
 }

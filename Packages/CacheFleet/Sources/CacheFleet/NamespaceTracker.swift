@@ -107,12 +107,12 @@ struct NamespaceTracker: Sendable {
         return actions
     }
 
-    /// Whether the namespace is verified at `now`: checked within the lease.
     /// What is left of the lease at `now` (nanoseconds, at most the lease); nil when never verified.
     func remainingLease(at now: Int64) -> Int64? {
         lastVerified.map { max(0, lease - (now - $0)) }
     }
 
+    /// Whether the namespace is verified at `now`: checked within the lease.
     func isVerified(at now: Int64) -> Bool {
         guard let lastVerified else { return false }
         return now - lastVerified <= lease
