@@ -82,12 +82,13 @@ import Testing
         #expect(flags == [[], [], [.hitRatio], [.bytesPerEntry], [.tasksRising], [.busLag]])
     }
 
-    /// Fewer than three instances up: no median to stand out from, so no flag.
-    @Test func noFlagsWithoutAFleet() {
+    /// Fewer than three instances up: no median to stand out from, so no outlier flag; an
+    /// unverified bus is flagged all the same.
+    @Test func withoutAFleetOnlyAnUnverifiedBusIsFlagged() {
         var board = FleetBoard(sourceLabel: "test", canFlush: true)
-        board.ingest([Self.member(1, hits: 0, misses: 0), Self.member(2, hits: 0, misses: 0)], now: Self.start)
-        board.ingest([Self.member(1, hits: 100, misses: 0), Self.member(2, hits: 0, misses: 100)], now: Self.start + 5)
-        #expect(board.rows(now: Self.start + 5).allSatisfy { $0.flags.isEmpty })
+        board.ingest([Self.member(1, hits: 0, misses: 0), Self.member(2, hits: 0, misses: 0, lag: 0, verified: false)], now: Self.start)
+        board.ingest([Self.member(1, hits: 100, misses: 0), Self.member(2, hits: 0, misses: 100, lag: 0, verified: false)], now: Self.start + 5)
+        #expect(board.rows(now: Self.start + 5).map(\.flags) == [[], [.busLag]])
     }
 
     /// Keys: selection moves and sticks to its instance; Enter opens it; S asks, then sweeps

@@ -68,25 +68,26 @@ extension FleetBoard {
         age <= staleAfter ? .up : age <= lostAfter ? .stale : .lost
     }
 
-    /// Every instance's row at `now`, ordered by service, host, pid and cache, with outliers
-    /// flagged against the medians of the instances that are up (at least three of them).
-    /// O(members × observations).
+    /// Every instance's row at `now`, ordered by service, host, pid and cache. An unverified
+    /// bus is flagged whatever the fleet's size; the outliers against the medians of the
+    /// instances that are up need at least three of them. O(members × observations).
     public func rows(now: Double) -> [FleetRow] {
         var rows = tracks.values.map { row(of: $0, now: now) }
         rows.sort { ($0.member.service, $0.member.host, $0.member.pid, $0.member.cache) < ($1.member.service, $1.member.host, $1.member.pid, $1.member.cache) }
         let live = rows.filter { $0.presence == .up }
-        guard live.count >= 3 else { return rows }
-        let hitMedian = Self.median(live.compactMap(\.hitRatio))
-        let bytesMedian = Self.median(live.compactMap(\.bytesPerEntry))
-        let lagMedian = Self.median(live.compactMap { $0.member.summary.coherence.map { Double($0.lagMilliseconds) } })
+        let compared = live.count >= 3
+        let hitMedian = compared ? Self.median(live.compactMap(\.hitRatio)) : nil
+        let bytesMedian = compared ? Self.median(live.compactMap(\.bytesPerEntry)) : nil
+        let lagMedian = compared ? Self.median(live.compactMap { $0.member.summary.coherence.map { Double($0.lagMilliseconds) } }) : nil
         for index in rows.indices where rows[index].presence == .up {
             var flags: [FleetOutlier] = []
             if let median = hitMedian, let ratio = rows[index].hitRatio, ratio < median - 0.10 { flags.append(.hitRatio) }
             if let median = bytesMedian, let bytes = rows[index].bytesPerEntry, bytes > 2 * median { flags.append(.bytesPerEntry) }
-            if LeakWatch.isRisingOnly(rows[index].taskSeries) { flags.append(.tasksRising) }
+            if compared, LeakWatch.isRisingOnly(rows[index].taskSeries) { flags.append(.tasksRising) }
             if let bus = rows[index].member.summary.coherence {
                 let lag = Double(bus.lagMilliseconds)
-                if !bus.verified && bus.state != .stopped || (lag > 1_000 && lag > 2 * (lagMedian ?? 0)) { flags.append(.busLag) }
+                let unverified = !bus.verified && bus.state != .stopped
+                if unverified || (lagMedian.map { lag > 1_000 && lag > 2 * $0 } ?? false) { flags.append(.busLag) }
             }
             rows[index].flags = flags
         }

@@ -270,6 +270,79 @@ extension CatalogTests {
             try session.send("q")
             try await fleet.stop()
         }
+
+        /// Write load, 4 instances listening: the cost one invalidation adds to a writer's
+        /// transaction (the same single-row UPDATE with the watch trigger and without), and the
+        /// invalidations per second four writers commit through `cachetop_invalidate`, all of
+        /// which every instance applies. Prints the figures for README; asserts only that every
+        /// instance caught up.
+        @Test func writeLoadFigures() async throws {
+            try await TestDatabase.reset()
+            let fleet = try await ServiceFleet(count: 4)
+            defer { Task { try? await fleet.stop() } }
+            let writes = 2_000
+            func updates(triggers: Bool) async throws -> Double {
+                try await TestDatabase.withClient { client in
+                    try await client.withConnection { connection in
+                        if !triggers {
+                            try await connection.query("SET session_replication_role = replica", logger: TestDatabase.logger)
+                        }
+                        let start = ContinuousClock.now
+                        for index in 0..<writes {
+                            let id = Int64(index % 5_000 + 1)
+                            try await connection.query("UPDATE products SET stock = stock + 1, version = version + 1 WHERE id = \(id)",
+                                                       logger: TestDatabase.logger)
+                        }
+                        let elapsed = ContinuousClock.now - start
+                        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                    }
+                }
+            }
+            _ = try await updates(triggers: false)
+            let plain = try await updates(triggers: false)
+            let watched = try await updates(triggers: true)
+            print("fleet figures: write cost: a single-row UPDATE in its own transaction takes \(String(format: "%.0f", plain / Double(writes) * 1e6)) µs without the watch trigger and \(String(format: "%.0f", watched / Double(writes) * 1e6)) µs with it (\(String(format: "%.2f", watched / plain))×, \(String(format: "+%.0f", (watched - plain) / Double(writes) * 1e6)) µs: the log row, the namespace's counter and the NOTIFY)")
+
+            let writers = 4
+            let seconds = 3.0
+            let committed = try await TestDatabase.withClient { client in
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for writer in 0..<writers {
+                        group.addTask {
+                            try await client.withConnection { connection in
+                                let deadline = ContinuousClock.now + .seconds(seconds)
+                                var count = 0
+                                while ContinuousClock.now < deadline {
+                                    let key = "\(writer * 1_000_000 + count % 10_000 + 1)"
+                                    try await connection.query("SELECT cachetop_invalidate('products', ARRAY[\(key)], 'write load')",
+                                                               logger: TestDatabase.logger)
+                                    count += 1
+                                }
+                                return count
+                            }
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+            }
+            let last = try await TestDatabase.withClient { client in
+                try await client.query("SELECT seq FROM cachetop_namespace WHERE ns = 'products'").decode(Int64.self).reduce(0) { $1 }
+            }
+            let caughtUpStart = ContinuousClock.now
+            let pids = fleet.instances.map { Int32($0.process.processIdentifier) }
+            do {
+                try await poll("every instance applying the last invalidation", timeout: .seconds(60)) {
+                    try await ServiceFleet.registry().filter { pids.contains($0.pid) && $0.appliedSequence >= last }.count == pids.count
+                }
+            } catch {
+                print("last committed \(last); the instances' rows: \(try await ServiceFleet.registry().map(\.summary))")
+                throw error
+            }
+            let caughtUp = ContinuousClock.now - caughtUpStart
+            let rows = try await ServiceFleet.registry().filter { pids.contains($0.pid) }
+            print("fleet figures: write load: \(writers) writers committed \(committed) invalidations in \(Int(seconds)) s (\(Int(Double(committed) / seconds))/s, one key each, serialised on the namespace's counter row); every instance had applied the last one \(caughtUp) after the writers stopped (heartbeat 1 s); flushes: \(rows.map { $0.flushes.isEmpty ? "none" : "\($0.flushes)" })")
+            try await fleet.stop()
+        }
     }
 }
 

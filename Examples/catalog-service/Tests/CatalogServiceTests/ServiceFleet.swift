@@ -48,7 +48,7 @@ final class ServiceFleet: Sendable {
                 let summary = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
                 let coherence = summary?["coherence"] as? [String: Any]
                 found.append(RegistryRow(pid: pid, verified: coherence?["verified"] as? Bool ?? false,
-                                         appliedSequence: (coherence?["applied_sequence"] as? NSNumber)?.int64Value ?? -1,
+                                         appliedSequence: (coherence?["applied_seq"] as? NSNumber)?.int64Value ?? -1,
                                          flushes: coherence?["flushes"] as? [String: Int] ?? [:], summary: text))
             }
             return found
