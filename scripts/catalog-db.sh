@@ -5,6 +5,10 @@
 #                                       create the cluster in DIR if new, start it
 #   scripts/catalog-db.sh stop  [DIR]   stop it (fast: open connections are closed)
 #   scripts/catalog-db.sh env   [DIR]   print the libpq variables that reach it
+#   scripts/catalog-db.sh listen ADDRESS CLIENT   also listen on ADDRESS (an address of a veth
+#                                       pair the caller made, towards a network namespace of its
+#                                       own) and trust CLIENT there; restarts the cluster
+#   scripts/catalog-db.sh loopback      back to the socket and 127.0.0.1 only; restarts it
 #
 # DIR defaults to $CATALOG_DIR, else ${TMPDIR:-/tmp}/cachetop-catalog. The cluster listens on a
 # unix socket in DIR/socket and on 127.0.0.1 only (port $CATALOG_PGPORT, default 15432: below the
@@ -15,7 +19,8 @@
 set -euo pipefail
 
 command=${1:-}
-dir=${2:-${CATALOG_DIR:-${TMPDIR:-/tmp}/cachetop-catalog}}
+dir=${CATALOG_DIR:-${TMPDIR:-/tmp}/cachetop-catalog}
+case "$command" in start|stop|env) dir=${2:-$dir} ;; esac
 port=${CATALOG_PGPORT:-15432}
 data="$dir/data"
 socket="$dir/socket"
@@ -52,11 +57,20 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
-    # Only the local socket and loopback: nothing beyond this machine may connect.
+    write_hba
+}
+
+# Only the local socket and loopback: nothing beyond this machine may connect.
+write_hba() {
     cat >"$data/pg_hba.conf" <<HBA
 local all all trust
 host  all all 127.0.0.1/32 trust
 HBA
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$data/pg_hba.conf"; fi
+}
+
+restart() {
+    as_owner "$bin/pg_ctl" restart --pgdata="$data" --mode=fast --log="$dir/postgres.log" --wait --timeout=60 >/dev/null
 }
 
 print_env() {
@@ -87,8 +101,24 @@ stop)
 env)
     print_env
     ;;
+listen)
+    address=${2:?an address to listen on}
+    client=${3:?the client address to trust}
+    "$bin/psql" -h "$socket" -p "$port" -U catalog -d postgres -q \
+        -c "ALTER SYSTEM SET listen_addresses = '127.0.0.1,$address'"
+    write_hba
+    echo "host  all all $client/32 trust" >>"$data/pg_hba.conf"
+    restart
+    echo "catalog-db: also listening on $address for $client" >&2
+    ;;
+loopback)
+    "$bin/psql" -h "$socket" -p "$port" -U catalog -d postgres -q -c "ALTER SYSTEM RESET listen_addresses"
+    write_hba
+    restart
+    echo "catalog-db: loopback and the socket only" >&2
+    ;;
 *)
-    echo "usage: scripts/catalog-db.sh start|stop|env [DIR]" >&2
+    echo "usage: scripts/catalog-db.sh start|stop|env [DIR] | listen ADDRESS CLIENT | loopback" >&2
     exit 2
     ;;
 esac

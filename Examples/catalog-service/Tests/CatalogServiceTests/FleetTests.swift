@@ -343,6 +343,99 @@ extension CatalogTests {
             print("fleet figures: write load: \(writers) writers committed \(committed) invalidations in \(Int(seconds)) s (\(Int(Double(committed) / seconds))/s, one key each, serialised on the namespace's counter row); every instance had applied the last one \(caughtUp) after the writers stopped (heartbeat 1 s); flushes: \(rows.map { $0.flushes.isEmpty ? "none" : "\($0.flushes)" })")
             try await fleet.stop()
         }
+
+        /// A half-open partition: two instances in a network namespace of their own reach the
+        /// database over a veth pair, and every packet towards them is then dropped without a
+        /// reset. The fail-closed one stops serving cached products within its lease (3 s); the
+        /// fail-open one keeps serving them, reports itself unverified and counts what it
+        /// served, and `cachetop fleet` flags both. Healed, both verify again.
+        @Test func aHalfOpenPartitionStopsFailClosedWithinTheLeaseAndFlagsFailOpen() async throws {
+            let cachetop = TestDatabase.repositoryRoot.appendingPathComponent(".build/debug/cachetop").path
+            try #require(getuid() == 0, "network namespaces need root (CI runs as root)")
+            try await TestDatabase.reset()
+            let network = try NetworkPartition()
+            defer { network.close() }
+            try TestDatabase.control("listen", network.databaseAddress, network.instanceAddress)
+            defer { try? TestDatabase.control("loopback") }
+            let environment = ["PGHOST": network.databaseAddress, "PGPORT": ProcessInfo.processInfo.environment["PGPORT"]!]
+            func instance(_ policy: String) throws -> ServiceProcess {
+                try ServiceProcess(arguments: ["--host", network.httpAddress, "--bus-policy", policy, "--bus-lease", "3",
+                                               "--bus-check-interval", "0.5", "--heartbeat", "1", "--stale-sample-rate", "0",
+                                               "--query-timeout", "1"],
+                                   networkNamespace: network.name, environment: environment)
+            }
+            let closed = try instance("fail-closed"), open = try instance("fail-open")
+            try await closed.start()
+            try await open.start()
+            let fleet = ServiceFleet(running: [closed, open])
+            defer { Task { try? await fleet.stop() } }
+            try await fleet.waitUntilVerified()
+            #expect(try await fleet.version(11, via: 0) == 1)
+            #expect(try await fleet.version(11, via: 1) == 1)
+
+            try network.partition()
+            let start = ContinuousClock.now
+            var stoppedAfter = Duration.zero
+            try await poll("the fail-closed instance to stop serving", timeout: .seconds(10)) {
+                let status = try Self.coherence(of: closed, cachetop: cachetop)
+                stoppedAfter = ContinuousClock.now - start
+                return status.verified == false && status.serving == false && status.count == 0
+            }
+            print("fleet figures: a half-open partition: the fail-closed instance stopped serving after \(stoppedAfter) (lease 3 s)")
+            #expect(stoppedAfter < .seconds(5), "within the lease and a check: \(stoppedAfter)")
+            var status = 0
+            try await poll("the fail-closed instance answering from the database, not its cache", timeout: .seconds(10)) {
+                var request = HTTPClientRequest(url: closed.baseURL + "/products/11")
+                request.method = .GET
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                status = Int(response.status.code)
+                return status != 200
+            }
+            #expect(status == 503, "the database is unreachable, and the cache no longer answers")
+
+            try await poll("the fail-open instance flagged unverified", timeout: .seconds(10)) {
+                try Self.coherence(of: open, cachetop: cachetop).verified == false
+            }
+            #expect(try await fleet.version(11, via: 1) == 1, "fail-open keeps serving its cached product")
+            try await poll("the fail-open instance counting what it served unverified", timeout: .seconds(10)) {
+                try Self.coherence(of: open, cachetop: cachetop).unverifiedServes >= 1
+            }
+            let list = FileManager.default.temporaryDirectory.appendingPathComponent("sockets-\(UUID().uuidString)").path
+            try (closed.socket + "\n" + open.socket + "\n").write(toFile: list, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: list) }
+            let json = list + ".json"
+            defer { try? FileManager.default.removeItem(atPath: json) }
+            #expect(try TestDatabase.spawnAndWait([cachetop, "fleet", "--hosts", list, "--json", "-n", "1", "-d", "0.5"], output: json) == 0)
+            let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
+            let flags = (report?["instances"] as? [[String: Any]] ?? []).map { $0["flags"] as? [String] ?? [] }
+            #expect(flags == [["bus"], ["bus"]], "both unverified instances flagged: \(flags)")
+
+            try network.heal()
+            try await fleet.waitUntilVerified(timeout: .seconds(30))
+            #expect(try await fleet.version(11, via: 0) == 1)
+            try await fleet.stop()
+        }
+
+        struct Coherence {
+            var verified: Bool
+            var serving: Bool
+            var count: Int
+            var unverifiedServes: Int
+        }
+
+        /// The instance's bus status and entry count, read over its control socket with
+        /// `cachetop stats --json` (the partition leaves the socket reachable).
+        static func coherence(of instance: ServiceProcess, cachetop: String) throws -> Coherence {
+            let output = instance.directory + "/stats.json"
+            guard try TestDatabase.spawnAndWait([cachetop, "stats", instance.socket, "--json"], output: output) == 0 else {
+                throw CatalogSetupError("cachetop stats \(instance.socket) failed")
+            }
+            let snapshot = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+            let coherence = snapshot?["coherence"] as? [String: Any]
+            return Coherence(verified: coherence?["verified"] as? Bool ?? false, serving: coherence?["serving"] as? Bool ?? false,
+                             count: snapshot?["count"] as? Int ?? -1, unverifiedServes: coherence?["unverified_serves"] as? Int ?? 0)
+        }
     }
 }
 

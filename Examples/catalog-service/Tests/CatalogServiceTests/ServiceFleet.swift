@@ -23,6 +23,11 @@ final class ServiceFleet: Sendable {
         try await waitUntilVerified()
     }
 
+    /// Instances started by the caller.
+    init(running instances: [ServiceProcess]) {
+        self.instances = instances
+    }
+
     /// Every instance's registry row shows its bus verified.
     func waitUntilVerified(timeout: Duration = .seconds(60)) async throws {
         let pids = instances.map { Int32($0.process.processIdentifier) }

@@ -15,14 +15,27 @@ final class ServiceProcess: @unchecked Sendable {
     private let output: String
     private(set) var baseURL = ""
 
-    init(arguments: [String] = []) throws {
+    /// - Parameters:
+    ///   - arguments: the service's options after `serve --port 0 --control-socket PATH`.
+    ///   - networkNamespace: a network namespace to run it in (`ip netns exec`).
+    ///   - environment: variables to set for it (the database's address, from inside a namespace).
+    init(arguments: [String] = [], networkNamespace: String? = nil, environment: [String: String] = [:]) throws {
         directory = "/tmp/catalog-e2e-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         socket = directory + "/catalog.sock"
         output = directory + "/stdout"
         FileManager.default.createFile(atPath: output, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "--port", "0", "--control-socket", socket] + arguments
+        let serve = ["serve", "--port", "0", "--control-socket", socket] + arguments
+        if let networkNamespace {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+            process.arguments = ["netns", "exec", networkNamespace, Self.binary] + serve
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = serve
+        }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = FileHandle.nullDevice
     }

@@ -61,11 +61,12 @@ enum TestDatabase {
         try await client.query("SELECT pg_stat_statements_reset()")
     }
 
-    /// Stops or starts the cluster with the project's script.
-    static func control(_ command: String) throws {
+    /// Stops or starts the cluster with the project's script (or `listen ADDRESS CLIENT`,
+    /// `loopback`).
+    static func control(_ command: String, _ arguments: String...) throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-db-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
-        let status = try spawnAndWait(["/bin/bash", script, command], output: log)
+        let status = try spawnAndWait(["/bin/bash", script, command] + arguments, output: log)
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         try #require(status == 0, "scripts/catalog-db.sh \(command) failed: \(text)")
     }
