@@ -82,8 +82,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     public let sweepInterval: Duration
     /// The registry that starts and counts every background task of this cache.
     public let tasks: TaskRegistry
-    /// The hooks of a coherence provider (the invalidation bus): its status, the storing gate
-    /// and the maximum time to live.
+    /// The hooks of a coherence provider (the invalidation bus): its status, the storing gate,
+    /// the maximum time to live and the serving deadline.
     public let coherence: CacheCoherence
 
     let configuredCapacity: EngineMutex<Int>

@@ -349,6 +349,41 @@ import Testing
         #expect(dead.stderr == "cachetop: cannot sample the target: no such socket: /tmp/definitely-not-here.sock\n")
     }
 
+    /// `cachetop fleet --dir` over three headless demos: one row per cache of each process,
+    /// their pids, the fleet header; `--json` lists the same; bad arguments get one line each.
+    @Test func fleetOverASocketDirectoryAndItsBadArguments() async throws {
+        let directory = "/tmp/cachetop-e2e-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let hosts = try (1...3).map { try startHeadlessDemo(binary, socket: "\(directory)/demo\($0).sock") }
+        defer { for host in hosts { host.terminate(); host.waitUntilExit() } }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while (1...3).contains(where: { !FileManager.default.fileExists(atPath: "\(directory)/demo\($0).sock") }),
+              ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let frame = try run(binary, ["fleet", "--dir", directory, "-b", "-n", "1", "-d", "0.5", "--size", "130x30"])
+        #expect(frame.contains("3 processes, 6 caches: 6 up 0 stale 0 lost"), "\(frame)")
+        for host in hosts { #expect(frame.contains(" \(host.processIdentifier) "), "pid \(host.processIdentifier) listed") }
+        #expect(frame.contains("hit ") && frame.contains("Σhits÷Σgets"))
+        let json = try run(binary, ["fleet", "--dir", directory, "--json", "-d", "0.5"])
+        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect((report?["instances"] as? [Any])?.count == 6)
+
+        let both = try statusAndErrors(binary, ["fleet", "--db", "dbname=x", "--dir", directory])
+        #expect(both.status != 0 && both.stderr.contains("give one of --db, --dir and --hosts"))
+        let list = directory + "/list"
+        try "# the fleet\n\(directory)/demo1.sock\nrelative.sock\n".write(toFile: list, atomically: true, encoding: .utf8)
+        let relative = try statusAndErrors(binary, ["fleet", "--hosts", list, "-b"])
+        #expect(relative.status == 1)
+        #expect(relative.stderr == "cachetop: \(list):3: 'relative.sock' is not an absolute socket path\n")
+        let missing = try statusAndErrors(binary, ["fleet", "--dir", directory + "/nothing", "-b"])
+        #expect(missing.stderr == "cachetop: --dir \(directory)/nothing does not exist\n")
+        let database = try statusAndErrors(binary, ["fleet", "--db", "host=\(directory)/no-database", "--json", "-d", "0.5"])
+        #expect(database.status == 1)
+        #expect(database.stderr.hasPrefix("cachetop: cannot read the fleet: "), "\(database.stderr)")
+    }
+
     /// `attach` without a socket: `$CACHETOP_SOCKET`, else the only socket in
     /// `$XDG_RUNTIME_DIR/cachetop/`, else one line saying what it looked for.
     @Test func attachFindsTheSocketOrSaysWhereItLooked() async throws {

@@ -13,7 +13,7 @@ extension CatalogTests {
         @Test func aWriteThroughOneInstanceReachesEveryOther() async throws {
             try await TestDatabase.reset()
             let fleet = try await ServiceFleet(count: 4)
-            defer { Task { try? await fleet.stop() } }
+            defer { fleet.kill() }
             let ids: [Int64] = Array(1...20)
             for id in ids { for instance in 0..<4 { _ = try await fleet.version(id, via: instance) } }
             var latencies: [Double] = []
@@ -47,7 +47,7 @@ extension CatalogTests {
         @Test func aLostNotificationAndAKilledListenerEndStaleReadsWithinTheBound() async throws {
             try await TestDatabase.reset()
             let fleet = try await ServiceFleet(count: 2)
-            defer { Task { try? await fleet.stop() } }
+            defer { fleet.kill() }
             #expect(try await fleet.version(5, via: 1) == 1)
             let version = try await TestDatabase.withClient { client in
                 try await client.withTransaction(logger: TestDatabase.logger) { connection in
@@ -83,7 +83,7 @@ extension CatalogTests {
         @Test func aDatabaseRestartLeavesNoStaleValue() async throws {
             try await TestDatabase.reset()
             let fleet = try await ServiceFleet(count: 2)
-            defer { Task { try? await fleet.stop() } }
+            defer { fleet.kill() }
             #expect(try await fleet.version(7, via: 1) == 1)
             try TestDatabase.control("stop")
             try TestDatabase.control("start")
@@ -104,7 +104,7 @@ extension CatalogTests {
         @Test func anInstanceStoppedPastTheLogsRetentionFlushesOnResume() async throws {
             try await TestDatabase.reset()
             let fleet = try await ServiceFleet(count: 2, arguments: ServiceFleet.fastBus + ["--bus-retention", "1"])
-            defer { Task { try? await fleet.stop() } }
+            defer { fleet.kill() }
             #expect(try await fleet.version(8, via: 1) == 1)
             let stopped = fleet.instances[1].process.processIdentifier
             kill(stopped, SIGSTOP)
@@ -157,7 +157,7 @@ extension CatalogTests {
                          "\(cachetop) is missing: scripts/test.sh builds the repository's root package first")
             try await TestDatabase.reset()
             let fleet = try await ServiceFleet(count: 4)
-            defer { Task { try? await fleet.stop() } }
+            defer { fleet.kill() }
             let environment = ProcessInfo.processInfo.environment
             let database = "host=\(environment["PGHOST"]!) port=\(environment["PGPORT"]!) dbname=\(environment["PGDATABASE"]!) user=\(environment["PGUSER"]!)"
             let traffic = Task {
@@ -245,7 +245,7 @@ extension CatalogTests {
                                          "no SSH server: scripts/test.sh starts one with scripts/ssh-test-server.sh")
             try await TestDatabase.reset()
             let fleet = try await ServiceFleet(count: 1, arguments: ServiceFleet.fastBus + ["--host-name", "fleet-remote"])
-            defer { Task { try? await fleet.stop() } }
+            defer { fleet.kill() }
             let database = "host=\(environment["PGHOST"]!) port=\(environment["PGPORT"]!) dbname=\(environment["PGDATABASE"]!) user=\(environment["PGUSER"]!)"
 
             let local = try TerminalSession(command: "\(cachetop) fleet --db '\(database)' --interval 0.5")
@@ -279,7 +279,7 @@ extension CatalogTests {
         @Test func writeLoadFigures() async throws {
             try await TestDatabase.reset()
             let fleet = try await ServiceFleet(count: 4)
-            defer { Task { try? await fleet.stop() } }
+            defer { fleet.kill() }
             let writes = 2_000
             func updates(triggers: Bool) async throws -> Double {
                 try await TestDatabase.withClient { client in
@@ -368,7 +368,7 @@ extension CatalogTests {
             try await closed.start()
             try await open.start()
             let fleet = ServiceFleet(running: [closed, open])
-            defer { Task { try? await fleet.stop() } }
+            defer { fleet.kill() }
             try await fleet.waitUntilVerified()
             #expect(try await fleet.version(11, via: 0) == 1)
             #expect(try await fleet.version(11, via: 1) == 1)

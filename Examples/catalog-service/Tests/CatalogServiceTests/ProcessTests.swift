@@ -21,6 +21,8 @@ extension CatalogTests {
                 _ = try await response.body.collect(upTo: 1 << 20)
                 return Int(response.status.code)
             }
+            // Product 1 cached: its bus verified first (a fail-closed cache stores nothing before).
+            try await ServiceFleet(running: [service]).waitUntilVerified()
             #expect(try await get("/products/1") == 200)
 
             try await TestDatabase.withClient { admin in

@@ -1,6 +1,9 @@
 import AsyncHTTPClient
 import CatalogService
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import PostgresNIO
 import Testing
@@ -97,11 +100,19 @@ final class ServiceFleet: Sendable {
         throw CancellationError()
     }
 
+    /// Kills whatever still runs (SIGKILL), for a test that ends early: no instance outlives it.
+    func kill() {
+        for instance in instances where instance.process.isRunning {
+            Glibc.kill(instance.process.processIdentifier, SIGCONT)
+            Glibc.kill(instance.process.processIdentifier, SIGKILL)
+        }
+    }
+
     /// Stops every instance with SIGTERM and waits for each to exit.
     func stop() async throws {
         for instance in instances where instance.process.isRunning {
-            kill(instance.process.processIdentifier, SIGCONT)
-            kill(instance.process.processIdentifier, SIGTERM)
+            Glibc.kill(instance.process.processIdentifier, SIGCONT)
+            Glibc.kill(instance.process.processIdentifier, SIGTERM)
         }
         for instance in instances { _ = try await instance.waitForExit(timeout: .seconds(15)) }
     }
