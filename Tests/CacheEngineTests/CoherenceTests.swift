@@ -70,6 +70,15 @@ import Testing
         #expect(cache.value(forKey: 2) == "verified")
     }
 
+    /// `Loaded.uncached`: the callers waiting on the load get its value; nothing is stored.
+    @Test func anUncachedLoadAnswersItsCallersAndStoresNothing() async throws {
+        let cache = try Cache<Int, String>(capacity: 1_000, clock: ManualClock())
+        let answered = try await cache.value(forKey: 3) { _ in .uncached("from a lagging replica") }
+        #expect(answered == "from a lagging replica")
+        if case .miss = cache.lookup(forKey: 3) {} else { Issue.record("an uncached answer was stored") }
+        #expect(cache.count == 0)
+    }
+
     @Test func theMaximumTimeToLiveBoundsEveryWrite() throws {
         let clock = ManualClock()
         let cache = try Cache<Int, String>(capacity: 1_000, clock: clock)

@@ -155,7 +155,7 @@ extension Cache {
             // The flight leaves the table first, so the store below does not supersede itself.
             if store.flights[key] === flight { store.flights[key] = nil }
             // A write or removal during the load is newer than what the load read: keep it.
-            guard !flight.isSuperseded, let loaded else { return }
+            guard !flight.isSuperseded, let loaded, loaded.stored else { return }
             if let value = loaded.value {
                 let ttl = loaded.ttl?.nanosecondsClamped ?? defaultTTL
                 store.set(key, hash: hash, value: value, cost: loadedCost, ttl: ttl, clock: clock)

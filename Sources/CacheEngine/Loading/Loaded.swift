@@ -9,6 +9,9 @@ public struct Loaded<Value: Sendable>: Sendable {
     /// For a value: its time to live (nil: the cache's default TTL). For an absence: how long to
     /// cache it (nil: do not cache it).
     public var ttl: Duration?
+    /// Whether the cache stores the answer; false answers the callers waiting on the load and
+    /// stores nothing (see ``uncached(_:)``).
+    public var stored = true
 
     /// A value that lives for `ttl` (nil: the cache's default TTL).
     public static func value(_ value: Value, ttl: Duration? = nil) -> Loaded {
@@ -19,6 +22,16 @@ public struct Loaded<Value: Sendable>: Sendable {
     /// request loads again).
     public static func absent(ttl: Duration?) -> Loaded {
         Loaded(value: nil, ttl: ttl)
+    }
+
+    /// An answer for the callers waiting on this load only: nothing is stored, and the next read
+    /// loads again. For a loader that finds its answer may be older than what the cache already
+    /// knows, such as a row read from a replica that has not yet replayed an invalidation the
+    /// cache applied (`CacheFleet`'s version stamps).
+    public static func uncached(_ value: Value?) -> Loaded {
+        var loaded = Loaded(value: value, ttl: nil)
+        loaded.stored = false
+        return loaded
     }
 
     /// `value` with `ttl` when there is one, the absence with `absentTTL` when there is not.

@@ -21,6 +21,8 @@ struct BusState: Sendable {
     var backlog = 0
     var ignoredPayloads = 0
     var trackers: [String: NamespaceTracker]
+    /// Per namespace: the invalidations applied, for version-stamped loads.
+    var ledgers: [String: StampLedger]
     var counters: [String: Counters] = [:]
     /// Apply latencies (statement to removal), milliseconds; the newest `latencyCapacity`.
     var latencies: [Double] = []
@@ -33,6 +35,7 @@ struct BusState: Sendable {
         trackers = Dictionary(uniqueKeysWithValues: namespaces.map {
             ($0.name, NamespaceTracker(name: $0.name, leaseNanoseconds: $0.lease.nanoseconds))
         })
+        ledgers = Dictionary(uniqueKeysWithValues: namespaces.map { ($0.name, StampLedger()) })
     }
 
     mutating func recordLatency(_ milliseconds: Double) {

@@ -13,6 +13,8 @@ import PostgresNIO
 ///   JSON payload (keys included while the payload stays under 7,000 bytes; above 1,000 keys the
 ///   statement invalidates the whole namespace). Nothing is announced unless the transaction
 ///   commits.
+/// - `cachetop_stamp(ns)`: the namespace's number as the calling statement's snapshot sees it,
+///   the version stamp of a row read in the same statement (on a replica, what it has replayed).
 /// - `cachetop_watch(table, ns, key_column)`: installs statement-level triggers (insert, update,
 ///   delete, truncate) that call it for changes made by hand: one log row per statement.
 /// - `cachetop_instance` and the view `cachetop_fleet`: the registry of live instances, one
@@ -71,6 +73,11 @@ public enum FleetSchema {
             PERFORM pg_notify('cachetop', v_payload);
             RETURN v_seq;
         END
+        $$
+        """,
+        """
+        CREATE OR REPLACE FUNCTION cachetop_stamp(p_ns text) RETURNS bigint LANGUAGE sql STABLE AS $$
+            SELECT coalesce((SELECT seq FROM cachetop_namespace WHERE ns = p_ns), 0)
         $$
         """,
         """

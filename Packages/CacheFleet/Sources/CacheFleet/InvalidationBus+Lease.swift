@@ -29,6 +29,7 @@ extension InvalidationBus {
             switch (namespace.policy, verified) {
             case (.failClosed, false):
                 if namespace.isStoring() {
+                    state.withLock { $0.ledgers[namespace.name]?.flushed(at: $0.trackers[namespace.name]!.applied) }
                     namespace.stopStoring()
                     state.withLock { $0.counters[namespace.name, default: .init()].flushes[CoherenceStatus.FlushReason.lease.rawValue, default: 0] += 1 }
                     logger.warning("invalidation bus lease expired: not storing until verified",

@@ -174,6 +174,8 @@ extension InvalidationBus {
         for action in actions {
             switch action {
             case .remove(let keys):
+                // The ledger first: a load that starts after the removal must find it there.
+                state.withLock { $0.ledgers[name]?.record(keys, sequence: $0.trackers[name]!.applied) }
                 let (removed, unparsable) = namespace.removeKeys(keys)
                 state.withLock {
                     $0.counters[name, default: .init()].applied[source, default: 0] += 1
@@ -181,8 +183,10 @@ extension InvalidationBus {
                     $0.counters[name, default: .init()].unparsableKeys += unparsable
                 }
             case .clear:
+                state.withLock { $0.ledgers[name]?.flushed(at: $0.trackers[name]!.applied) }
                 namespace.removeAll()
             case .flush(let reason):
+                state.withLock { $0.ledgers[name]?.flushed(at: $0.trackers[name]!.applied) }
                 namespace.removeAll()
                 state.withLock {
                     $0.counters[name, default: .init()].flushes[reason.rawValue, default: 0] += 1

@@ -101,6 +101,16 @@ public final class InvalidationBus: Service, Sendable {
         return state.withLock { $0.status(of: namespace, now: now, namespaces: namespaces) }
     }
 
+    /// Whether a value of `key` (in its text form, as invalidations name it) loaded at `stamp`
+    /// may be stored in `namespace`'s cache: false when the cache has applied an invalidation
+    /// of that key, or a flush, numbered above the stamp, so the value predates it. For loaders
+    /// that may read a lagging replica: read the row and `cachetop_stamp(namespace)` in one
+    /// statement, and answer `Loaded.uncached(value)` when this is false. Unknown namespaces
+    /// admit nothing. O(1); takes the bus's lock.
+    public func admits(namespace: String, key: String, stamp: Int64) -> Bool {
+        state.withLock { $0.ledgers[namespace]?.admits(key, stamp: stamp) ?? false }
+    }
+
     /// Applies the lease policies, then publishes every namespace's status on its cache, so a
     /// published status and the policy's effect never disagree.
     func publishAll() {

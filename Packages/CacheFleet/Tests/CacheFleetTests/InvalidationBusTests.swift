@@ -51,6 +51,44 @@ import Testing
         }
     }
 
+    /// A loader that reads a lagging replica: simulated by a REPEATABLE READ transaction whose
+    /// snapshot was taken before the write, it reads the old row and the old stamp after the
+    /// bus applied the invalidation. The stamp is refused, so the value answers its callers and
+    /// is not stored; a load stamped after the invalidation is stored.
+    @Test func aLoadFromASnapshotOlderThanAnAppliedInvalidationIsNotStored() async throws {
+        try await BusHarness.with(namespace: FleetDatabase.namespace("stamp")) { harness in
+            try await harness.fill(0..<1)
+            try await FleetDatabase.withConnection { replica in
+                try await replica.query("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: FleetDatabase.logger)
+                let before = try await Self.stamp(harness.namespace, on: replica)
+                try await FleetDatabase.withConnection { writer in try await harness.invalidate([1], on: writer) }
+                let applied = await eventually(within: .seconds(2)) { harness.status.appliedSequence == before + 1 }
+                try #require(applied, "\(harness.status)")
+                // The "replica" has not replayed the write: its snapshot still shows the old number.
+                let lagging = try await Self.stamp(harness.namespace, on: replica)
+                #expect(lagging == before)
+                #expect(!harness.bus.admits(namespace: harness.namespace, key: "1", stamp: lagging))
+                let served = try await harness.cache.value(forKey: 1) { key in
+                    harness.bus.admits(namespace: harness.namespace, key: "\(key)", stamp: lagging)
+                        ? .value("old row") : .uncached("old row")
+                }
+                #expect(served == "old row", "the caller still gets an answer")
+                if case .miss = harness.cache.lookup(forKey: 1) {} else { Issue.record("the stale load was stored") }
+                try await replica.query("COMMIT", logger: FleetDatabase.logger)
+                let current = try await Self.stamp(harness.namespace, on: replica)
+                #expect(harness.bus.admits(namespace: harness.namespace, key: "1", stamp: current))
+                _ = try await harness.cache.value(forKey: 1) { _ in .value("new row") }
+                #expect(harness.cache.value(forKey: 1) == "new row")
+            }
+        }
+    }
+
+    static func stamp(_ namespace: String, on connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.query("SELECT cachetop_stamp(\(namespace))", logger: FleetDatabase.logger)
+        for try await stamp in rows.decode(Int64.self) { return stamp }
+        return -1
+    }
+
     @Test func aKilledListenerReconnectsAndReplaysWhatItMissed() async throws {
         try await BusHarness.with(namespace: FleetDatabase.namespace("killed")) { harness in
             try await harness.fill(0..<100)
