@@ -22,7 +22,7 @@ public enum FleetView {
         Column(title: "SERVICE", width: 10, priority: 1, rightAligned: false) { row, _ in row.member.service },
         Column(title: "HOST", width: 12, priority: 2, rightAligned: false) { row, _ in row.member.host },
         Column(title: "PID", width: 7, priority: 1) { row, _ in "\(row.member.pid)" },
-        Column(title: "CACHE", width: 9, priority: 3, rightAligned: false) { row, _ in row.member.cache },
+        Column(title: "CACHE", width: 9, priority: 1, rightAligned: false) { row, _ in row.member.cache },
         Column(title: "UPTIME", width: 7, priority: 4) { row, _ in
             row.member.summary.uptimeMilliseconds.map { Format.seconds(Double($0) / 1_000) } ?? "-"
         },
@@ -119,11 +119,17 @@ public enum FleetView {
 
     private static func drawHeader(_ board: FleetBoard, totals: FleetTotals, width: Int, now: Double, into buffer: inout CellBuffer) {
         let separator = board.glyphs.separator
-        var x = buffer.put("cachetop fleet", x: 0, y: 0, style: .title)
-        x = buffer.put(separator + board.sourceLabel, x: x, y: 0, style: .label, limit: max(0, width / 2 - x))
         let processes = "\(totals.processes) process\(totals.processes == 1 ? "" : "es")"
         let caches = totals.up + totals.stale + totals.lost
-        x = buffer.put(separator + processes + ", \(caches) cache\(caches == 1 ? "" : "s"): ", x: x, y: 0, style: .label)
+        let counts = separator + processes + ", \(caches) cache\(caches == 1 ? "" : "s"): "
+        let presence = "\(totals.up) up \(totals.stale) stale \(totals.lost) lost" + (board.readOnly ? separator + "READ-ONLY" : "")
+        var x = buffer.put("cachetop fleet", x: 0, y: 0, style: .title)
+        // The source's label gives way to the counts on a narrow terminal.
+        let room = width - x - separator.count - counts.count - presence.count
+        if room > 4 {
+            x = buffer.put(separator + board.sourceLabel.truncated(room, ellipsis: board.glyphs.ellipsis), x: x, y: 0, style: .label)
+        }
+        x = buffer.put(counts, x: x, y: 0, style: .label)
         x = buffer.put("\(totals.up) up", x: x, y: 0, style: .ok)
         x = buffer.put(" \(totals.stale) stale", x: x, y: 0, style: totals.stale > 0 ? .warn : .label)
         x = buffer.put(" \(totals.lost) lost", x: x, y: 0, style: totals.lost > 0 ? Style(.alarm, bold: true) : .label)
