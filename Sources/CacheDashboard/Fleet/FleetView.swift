@@ -15,30 +15,30 @@ public enum FleetView {
         var width: Int
         var priority: Int
         var rightAligned = true
-        var value: @Sendable (FleetRow, Double) -> String
+        var value: @Sendable (FleetRow) -> String
     }
 
     static let columns: [Column] = [
-        Column(title: "SERVICE", width: 10, priority: 1, rightAligned: false) { row, _ in row.member.service },
-        Column(title: "HOST", width: 12, priority: 2, rightAligned: false) { row, _ in row.member.host },
-        Column(title: "PID", width: 7, priority: 1) { row, _ in "\(row.member.pid)" },
-        Column(title: "CACHE", width: 9, priority: 1, rightAligned: false) { row, _ in row.member.cache },
-        Column(title: "UPTIME", width: 7, priority: 4) { row, _ in
+        Column(title: "SERVICE", width: 10, priority: 1, rightAligned: false) { row in row.member.service },
+        Column(title: "HOST", width: 12, priority: 2, rightAligned: false) { row in row.member.host },
+        Column(title: "PID", width: 7, priority: 1) { row in "\(row.member.pid)" },
+        Column(title: "CACHE", width: 9, priority: 1, rightAligned: false) { row in row.member.cache },
+        Column(title: "UPTIME", width: 7, priority: 4) { row in
             row.member.summary.uptimeMilliseconds.map { Format.seconds(Double($0) / 1_000) } ?? "-"
         },
-        Column(title: "HIT", width: 6, priority: 1) { row, _ in row.hitRatio.map(Format.percent) ?? "-" },
-        Column(title: "GETS/S", width: 8, priority: 2) { row, _ in row.getsPerSecond.map { Format.count($0.rounded()) } ?? "-" },
-        Column(title: "ENTRIES/CAP", width: 13, priority: 2) { row, _ in
+        Column(title: "HIT", width: 6, priority: 1) { row in row.hitRatio.map(Format.percent) ?? "-" },
+        Column(title: "GETS/S", width: 8, priority: 2) { row in row.getsPerSecond.map { Format.count($0.rounded()) } ?? "-" },
+        Column(title: "ENTRIES/CAP", width: 13, priority: 2) { row in
             "\(Format.count(row.member.summary.count))/\(Format.count(row.member.summary.capacity))"
         },
-        Column(title: "RSS", width: 8, priority: 3) { row, _ in Format.bytes(row.member.summary.residentBytes) },
-        Column(title: "TASKS", width: 6, priority: 1) { row, _ in "\(row.member.summary.totalTasks)" },
-        Column(title: "LOADS", width: 6, priority: 4) { row, _ in "\(row.member.summary.loadsInFlight)" },
-        Column(title: "BUS", width: 11, priority: 2) { row, _ in row.member.summary.coherence?.summary ?? "-" },
-        Column(title: "LAG", width: 7, priority: 3) { row, _ in
+        Column(title: "RSS", width: 8, priority: 3) { row in Format.bytes(row.member.summary.residentBytes) },
+        Column(title: "TASKS", width: 6, priority: 1) { row in "\(row.member.summary.totalTasks)" },
+        Column(title: "LOADS", width: 6, priority: 4) { row in "\(row.member.summary.loadsInFlight)" },
+        Column(title: "BUS", width: 11, priority: 2) { row in row.member.summary.coherence?.summary ?? "-" },
+        Column(title: "LAG", width: 7, priority: 3) { row in
             row.member.summary.coherence.map { Format.seconds(Double($0.lagMilliseconds) / 1_000) } ?? "-"
         },
-        Column(title: "BEAT", width: 6, priority: 1) { row, _ in Format.seconds(row.reportAge) },
+        Column(title: "BEAT", width: 6, priority: 1) { row in Format.seconds(row.reportAge) },
     ]
 
     /// The columns that fit `width` beside the flags, in table order.
@@ -89,7 +89,7 @@ public enum FleetView {
             }
             var column = 2
             for spec in shown {
-                let text = spec.value(row, now).truncated(spec.width, ellipsis: glyphs.ellipsis)
+                let text = spec.value(row).truncated(spec.width, ellipsis: glyphs.ellipsis)
                 column = buffer.put(spec.rightAligned ? text.leftPadded(spec.width) : text.padded(spec.width), x: column, y: y, style: style) + 1
             }
             var flags = row.flags.map(\.rawValue)
