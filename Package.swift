@@ -26,12 +26,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "CPrefetch"),
+        .target(name: "CThreadIndex"),
         .target(name: "CacheVocabulary"),
         .target(
             name: "CacheEngine",
             dependencies: [
                 "CacheVocabulary",
                 "CPrefetch",
+                "CThreadIndex",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -16,9 +16,14 @@ extension Cache {
     }
 
     /// Reads `key`, telling a cached absence (negative entry) apart from a miss.
+    ///
+    /// For keys and values that are trivially copyable in whole words (integers, floats and
+    /// structs of them), a hit takes no lock (`Cache+LockFreeReads.swift`); other reads take
+    /// the shard's lock.
     @inlinable
     public func lookup(forKey key: Key) -> CacheLookup<Value> {
         let hash = KeyHash(key)
+        if Self.readsWithoutLock, let verdict = lookupWithoutLock(key, hash: hash) { return verdict }
         return withShard(hash: hash) { $0.lookup(key, hash: hash, clock: clock) }
     }
 

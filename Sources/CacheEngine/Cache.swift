@@ -173,7 +173,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         self.coherence = coherence
         self.configuredCapacity = EngineMutex(capacity)
         let now = clock.nanoseconds()
-        self.shards = ShardTable(count: shards) { index in
+        let lockFree = Self.readsWithoutLock
+        self.shards = ShardTable(count: shards, stripes: Self.stripesPerShard()) { index, readState in
             ShardStore<Key, Value>(
                 maximum: Self.share(of: capacity, shard: index, shards: shards),
                 policy: policy,
@@ -183,7 +184,8 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
                 coherence: coherence,
                 idleNanoseconds: timeToIdle?.nanosecondsClamped,
                 now: now,
-                seed: 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1)
+                seed: 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1),
+                readState: lockFree ? readState : nil
             )
         }
     }

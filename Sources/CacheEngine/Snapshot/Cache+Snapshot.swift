@@ -23,8 +23,9 @@ extension Cache {
             shards[index].withLock { store in
                 store.drainReads()
                 let c = store.counters
-                counters.hits += c.hits
-                counters.misses += c.misses
+                let lookups = store.lookupCounts
+                counters.hits += lookups.hits
+                counters.misses += lookups.misses
                 counters.absentHits += c.absentHits
                 counters.puts += c.puts
                 counters.evictions.size += c.evictedBySize
@@ -42,7 +43,7 @@ extension Cache {
                     weightedSize: store.policy.weightedSize,
                     windowCapacity: store.policy.windowMaximum,
                     admissionMargin: store.policy.judge.bar,
-                    hits: c.hits, misses: c.misses))
+                    hits: lookups.hits, misses: lookups.misses))
             }
         }
         let sweeps = sweepStatistics.withLock { stats in

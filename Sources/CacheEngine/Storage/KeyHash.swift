@@ -1,7 +1,9 @@
 /// A key's hash, and the one place that decides which of its bits mean what.
 ///
-/// `raw` is the key's `hashValue`: 64 bits from the standard library's hasher, seeded per
-/// process. Every structure that needs something derived from a key's hash asks this type, so
+/// `raw` is 64 bits seeded per process: for fixed-width integer keys, a multiply-xorshift
+/// mix of the key and a per-process seed (`IntegerKeyHash`); for every other key, its
+/// `hashValue` from the standard library's hasher. Every structure that needs something
+/// derived from a key's hash asks this type, so
 /// two consumers never share bits by accident and no consumer ever sees a narrower hash than
 /// another (a buffered hit carries the whole hash to the policy, as the eviction path does).
 ///
@@ -28,7 +30,7 @@
 /// a single shard holds about 2^25 entries.
 @usableFromInline
 package struct KeyHash: Equatable, Sendable {
-    /// The key's `hashValue`, as a bit pattern.
+    /// The key's 64-bit hash (`init(_:)`).
     @usableFromInline let raw: UInt64
 
     @inlinable
@@ -36,9 +38,15 @@ package struct KeyHash: Equatable, Sendable {
         self.raw = raw
     }
 
+    /// The hash of `key`. O(1) for integer keys (a few multiplies); otherwise the cost of
+    /// `hashValue`. In specialized code the choice between the two is made at compile time.
     @inlinable
-    init(_ key: some Hashable) {
-        raw = UInt64(bitPattern: Int64(key.hashValue))
+    init<Key: Hashable>(_ key: Key) {
+        if let bits = IntegerKeyHash.bits(of: key) {
+            raw = IntegerKeyHash.mix(bits)
+        } else {
+            raw = UInt64(bitPattern: Int64(key.hashValue))
+        }
     }
 
     // MARK: Storage (raw)

@@ -36,6 +36,9 @@ extension ShardStore {
         }
         noteWrite(to: key)
         let ttl = coherence.clamp(requestedTTL)
+        // Lock-free readers do not check deadlines: close the shard to them before an entry
+        // with one becomes visible (`release` reopens it once none is left).
+        if ttl != nil { readState?.pointee.setOpen(false) }
         counters.puts &+= 1
         let now = ttl == nil && wheel.idleNanoseconds == nil ? 0 : clock.nanoseconds()
         let slot = storage.findSlot(key, hash: hash)
@@ -138,6 +141,7 @@ extension ShardStore {
     mutating func release(_ slot: Int32, position: Int, cause: RemovalCause) -> Value? {
         wheel.cancel(slot)
         let (key, value) = storage.remove(slot, position: position)
+        if wheel.scheduled == 0, wheel.idleNanoseconds == nil { readState?.pointee.setOpen(true) }
         counters.count(cause)
         if let evictionListener, cause == .size || cause == .expired { evictionListener(key, value, cause) }
         if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: cause)) }
@@ -161,19 +165,24 @@ extension ShardStore {
         maintain()
     }
 
-    /// Applies the buffered hits to the policy.
+    /// Applies the buffered hits to the policy: the lock holders' buffer, then the lock-free
+    /// readers' stripes (`ShardStore+ReadStripes.swift`).
     @inlinable
     mutating func drainReads() {
         let slots = storage.policySlots
         policy.drainReads(slots: slots)
+        if readState != nil { drainReadStripes() }
     }
 
-    /// Lets the policy evict down to the capacity and adapt its window, then frees its victims.
+    /// Lets the policy evict down to the capacity and adapt its window, then frees its victims
+    /// and any memory retired from lock-free readers.
     @inlinable
     mutating func maintain() {
         let slots = storage.policySlots
-        policy.maintain(slots: slots, hits: counters.hits, misses: counters.misses, evicted: &evicted)
+        let reads = policy.sizer.climber == nil ? (hits: counters.hits, misses: counters.misses) : lookupCounts
+        policy.maintain(slots: slots, hits: reads.hits, misses: reads.misses, evicted: &evicted)
         releaseEvicted()
+        storage.reclaimRetired()
     }
 
     /// Frees the slots the policy evicted (cause: size), the last evicted first. Popping keeps

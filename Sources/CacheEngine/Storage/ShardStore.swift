@@ -33,20 +33,26 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
     @usableFromInline let coherence: CacheCoherence
     /// The victims of the policy's last maintenance, reused so eviction does not allocate.
     @usableFromInline var evicted: [HashedSlot] = []
+    /// What the shard publishes to lock-free readers, whose hits it drains from the stripes;
+    /// nil when the cache's reads all take the lock.
+    @usableFromInline let readState: UnsafePointer<ShardReadState>?
 
     @usableFromInline
     init(
         maximum: Int, policy kind: EvictionPolicy, weighted: Bool, recordsRemovals: Bool,
         evictionListener: (@Sendable (Key, Value?, RemovalCause) -> Void)? = nil,
         coherence: CacheCoherence,
-        idleNanoseconds: Int64? = nil, now: Int64, seed: UInt64
+        idleNanoseconds: Int64? = nil, now: Int64, seed: UInt64,
+        readState: UnsafePointer<ShardReadState>? = nil
     ) {
         self.recordsRemovals = recordsRemovals
         self.evictionListener = evictionListener
         self.coherence = coherence
-        storage = SlotStorage(maximum: maximum, weighted: weighted)
+        self.readState = readState
+        storage = SlotStorage(maximum: maximum, weighted: weighted, readState: readState)
         policy = ShardPolicy(policy: kind, maximum: maximum, weighted: weighted, seed: seed)
         wheel = TimerWheel(now: now, idleNanoseconds: idleNanoseconds)
+        readState?.pointee.setOpen(idleNanoseconds == nil)
     }
 
     deinit {

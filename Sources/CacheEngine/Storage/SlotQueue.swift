@@ -1,4 +1,5 @@
 import CPrefetch
+import Synchronization
 
 /// The policy links and tag of one slot, stored inside the slot's record.
 ///
@@ -11,6 +12,8 @@ struct SlotLink {
     @usableFromInline var next: Int32
 
     @usableFromInline static let previousMask: UInt32 = 0x1FFF_FFFF
+    /// The byte offset of `next`: `packed` comes first.
+    @usableFromInline static var nextOffset: Int { 4 }
     /// Slots per shard must stay below this.
     @usableFromInline static let slotLimit = Int(previousMask) - 1
 
@@ -49,7 +52,13 @@ struct SlotLinks {
     @inlinable
     subscript(_ slot: Int) -> SlotLink {
         get { (base + slot &* stride).assumingMemoryBound(to: SlotLink.self).pointee }
-        nonmutating set { (base + slot &* stride).assumingMemoryBound(to: SlotLink.self).pointee = newValue }
+        nonmutating set {
+            // Two relaxed atomic stores, not one plain one: lock-free readers load the first
+            // word (the tag) while the lock holder relinks (`RelaxedWords`).
+            let address = base + slot &* stride
+            RelaxedWords.word32(address).pointee.store(newValue.packed, ordering: .relaxed)
+            RelaxedWords.signedWord32(address + SlotLink.nextOffset).pointee.store(newValue.next, ordering: .relaxed)
+        }
     }
 
     /// Hints the CPU to fetch the record of `slot` (a hint only: nothing is read).

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The index: an open-addressing table of slot numbers, probed linearly from the position a
 /// key's hash gives (`KeyHash.indexPosition`), with tombstones only where a probe chain goes on.
 extension SlotStorage {
@@ -52,25 +54,36 @@ extension SlotStorage {
             while newTable[target] != Self.emptySlot { target = (target &+ 1) & mask }
             newTable[target] = slot
         }
-        table.deallocate()
+        beginReaderVisibleChange()
+        retire(UnsafeMutableRawPointer(table))
         table = newTable
         tableMask = mask
         tombstones = 0
+        publishLayout()
+        endReaderVisibleChange()
+        reclaimRetired()
+    }
+
+    /// Writes index position `position` (a relaxed atomic store: lock-free readers probe the
+    /// index while the lock holder writes it).
+    @inlinable @inline(__always)
+    func storeIndexEntry(_ slot: Int32, at position: Int) {
+        RelaxedWords.signedWord32(UnsafeRawPointer(table + position)).pointee.store(slot, ordering: .relaxed)
     }
 
     /// Empties an index position, leaving a tombstone only where a probe chain continues past it.
     @inlinable
     mutating func clearPosition(_ position: Int) {
         if table[(position &+ 1) & tableMask] == Self.emptySlot {
-            table[position] = Self.emptySlot
+            storeIndexEntry(Self.emptySlot, at: position)
             var previous = (position &- 1) & tableMask
             while table[previous] == Self.tombstone {
-                table[previous] = Self.emptySlot
+                storeIndexEntry(Self.emptySlot, at: previous)
                 tombstones &-= 1
                 previous = (previous &- 1) & tableMask
             }
         } else {
-            table[position] = Self.tombstone
+            storeIndexEntry(Self.tombstone, at: position)
             tombstones &+= 1
         }
     }

@@ -174,15 +174,20 @@ extension SlotStorage {
                        link: SlotLink(previous: renumbering(link.previous), next: renumbering(link.next), tag: link.tag))
             if let costs { newCosts![target] = costs[slot] }
         }
+        beginReaderVisibleChange()
         for position in 0...tableMask where table[position] >= 0 {
-            table[position] = renumbering(table[position])
+            storeIndexEntry(renumbering(table[position]), at: position)
         }
-        records.deallocate()
+        retire(records)
         records = newRecords
         costs?.deallocate()
         costs = newCosts
         slabCapacity = newCapacity
         freeSlots = newFreeSlots
+        generation &+= 1
+        publishLayout()
+        endReaderVisibleChange()
+        reclaimRetired()
         return renumbering
     }
 }

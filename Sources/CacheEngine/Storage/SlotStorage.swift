@@ -39,13 +39,24 @@ struct SlotStorage<Key: Hashable, Value> {
     /// Whether entries have costs (a weigher is configured) rather than counting 1 each.
     @usableFromInline let weighted: Bool
 
+    // Lock-free readers (`SlotStorage+Publication.swift`)
+    /// Where the slab and index are published to readers that take no lock; nil when the
+    /// cache's keys or values cannot be read that way (then every read takes the lock).
+    @usableFromInline let readState: UnsafePointer<ShardReadState>?
+    /// Slabs and indexes replaced while a lock-free reader may still be reading them.
+    @usableFromInline var retired: [UnsafeMutableRawPointer] = []
+    /// Incremented by each slab rebuild (which renumbers slots).
+    @usableFromInline var generation = 0
+
     @usableFromInline static var emptySlot: Int32 { -1 }
     @usableFromInline static var tombstone: Int32 { -2 }
 
-    /// An empty storage for a shard of `maximum` entries (or cost units, when `weighted`).
+    /// An empty storage for a shard of `maximum` entries (or cost units, when `weighted`),
+    /// published through `readState` when it is given.
     @usableFromInline
-    init(maximum: Int, weighted: Bool) {
+    init(maximum: Int, weighted: Bool, readState: UnsafePointer<ShardReadState>?) {
         self.weighted = weighted
+        self.readState = readState
         let initialSlots = weighted ? 8 : max(1, min(8, maximum + 1))
         slabCapacity = initialSlots
         records = Self.allocateRecords(initialSlots)
@@ -54,6 +65,7 @@ struct SlotStorage<Key: Hashable, Value> {
         table = .allocate(capacity: 16)
         table.initialize(repeating: Self.emptySlot, count: 16)
         tableMask = 15
+        publishLayout()
     }
 
     /// Deinitialises every live key and value and frees the slab and the index.
@@ -66,6 +78,7 @@ struct SlotStorage<Key: Hashable, Value> {
         records.deallocate()
         costs?.deallocate()
         table.deallocate()
+        for memory in retired { memory.deallocate() }
     }
 
     // MARK: Records
@@ -102,16 +115,30 @@ struct SlotStorage<Key: Hashable, Value> {
         (records + slot &* Self.recordStride + Self.valueOffset).assumingMemoryBound(to: Value.self)
     }
 
-    /// Stores the key of a fresh slot (binding that part of the record to `Key`).
+    /// Stores the key of a fresh slot (binding that part of the record to `Key`), in relaxed
+    /// atomic words when lock-free readers may be looking.
     @inlinable
     func initializeKey(_ slot: Int, to key: Key) {
-        (records + slot &* Self.recordStride).initializeMemory(as: Key.self, repeating: key, count: 1)
+        let address = records + slot &* Self.recordStride
+        if readState != nil {
+            address.bindMemory(to: Key.self, capacity: 1)
+            RelaxedWords.store(key, to: address)
+        } else {
+            address.initializeMemory(as: Key.self, repeating: key, count: 1)
+        }
     }
 
-    /// Stores a value into a slot whose value part is uninitialised.
+    /// Stores a value into a slot whose value part is uninitialised, in relaxed atomic words
+    /// when lock-free readers may be looking.
     @inlinable
     func initializeValue(_ slot: Int, to value: Value) {
-        (records + slot &* Self.recordStride + Self.valueOffset).initializeMemory(as: Value.self, repeating: value, count: 1)
+        let address = records + slot &* Self.recordStride + Self.valueOffset
+        if readState != nil {
+            address.bindMemory(to: Value.self, capacity: 1)
+            RelaxedWords.store(value, to: address)
+        } else {
+            address.initializeMemory(as: Value.self, repeating: value, count: 1)
+        }
     }
 
     /// The key in `slot` (which must be live).
@@ -169,6 +196,8 @@ struct SlotStorage<Key: Hashable, Value> {
     /// absence) and cost, and indexes it. The caller has made room in the index. O(1) amortised.
     @inlinable
     mutating func insert(_ key: Key, hash: KeyHash, value: Value?, cost: Int, at position: Int) -> Int32 {
+        beginReaderVisibleChange()
+        defer { endReaderVisibleChange() }
         let slot = allocateSlot(hash: hash)
         initializeKey(Int(slot), to: key)
         if let value {
@@ -179,7 +208,7 @@ struct SlotStorage<Key: Hashable, Value> {
         }
         if let costs { costs[Int(slot)] = UInt32(cost) }
         if table[position] == Self.tombstone { tombstones &-= 1 }
-        table[position] = slot
+        storeIndexEntry(slot, at: position)
         count &+= 1
         return slot
     }
@@ -188,6 +217,8 @@ struct SlotStorage<Key: Hashable, Value> {
     /// one (nil if it cached an absence).
     @inlinable
     mutating func replaceValue(in slot: Int32, with value: Value?) -> Value? {
+        beginReaderVisibleChange()
+        defer { endReaderVisibleChange() }
         let old: Value? = isAbsent(slot) ? nil : valuePointer(Int(slot)).move()
         if let value {
             initializeValue(Int(slot), to: value)
@@ -203,6 +234,8 @@ struct SlotStorage<Key: Hashable, Value> {
     /// must have let go of the slot first. O(1).
     @inlinable
     mutating func remove(_ slot: Int32, position: Int) -> (key: Key, value: Value?) {
+        beginReaderVisibleChange()
+        defer { endReaderVisibleChange() }
         clearPosition(position)
         let key = keyPointer(Int(slot)).move()
         let value: Value? = isAbsent(slot) ? nil : valuePointer(Int(slot)).move()

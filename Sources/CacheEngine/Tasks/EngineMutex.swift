@@ -7,7 +7,7 @@ import Synchronization
 // `Synchronization.Mutex`. ThreadSanitizer cannot see that mutex's synchronization on Linux (the
 // standard library is not instrumented: a trivially correct counter under `withLock` is reported
 // as a race), so building with `-Xswiftc -DCACHEENGINE_TSAN_LOCKS` swaps in a pthread mutex, which
-// the sanitizer intercepts. Both expose the same `init` and `withLock`.
+// the sanitizer intercepts. Both expose the same `init`, `withLock` and `withLockIfAvailable`.
 #if CACHEENGINE_TSAN_LOCKS
 @usableFromInline
 package typealias EngineMutex<Value: ~Copyable> = SanitizerVisibleMutex<Value>
@@ -43,6 +43,15 @@ package struct SanitizerVisibleMutex<Value: ~Copyable>: ~Copyable, @unchecked Se
         _ body: (inout sending Value) throws(E) -> sending Result
     ) throws(E) -> sending Result {
         pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return try body(&value.pointee)
+    }
+
+    @inlinable
+    package borrowing func withLockIfAvailable<Result: ~Copyable, E: Error>(
+        _ body: (inout sending Value) throws(E) -> sending Result
+    ) throws(E) -> sending Result? {
+        guard pthread_mutex_trylock(lock) == 0 else { return nil }
         defer { pthread_mutex_unlock(lock) }
         return try body(&value.pointee)
     }
