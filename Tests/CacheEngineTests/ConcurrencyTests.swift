@@ -77,3 +77,59 @@ struct ConcurrencyTests {
         for (key, value, _) in log.all { #expect(value == nil || value == key) }
     }
 }
+
+/// Readers that take no lock, against a writer that keeps replacing the memory they read.
+@Suite("Lock-free reads")
+struct LockFreeReadTests {
+    /// Two readers and a writer on a cache whose slabs and indexes keep growing, compacting
+    /// and being rebuilt (resizes, bulk removals): a reader sees a key only with the value
+    /// written for it, never a torn or a neighbour's one, and once the readers are gone every
+    /// replaced slab and index is freed.
+    @Test func readersSeeOnlyWrittenValuesWhileMemoryIsReplaced() throws {
+        let cache = try Cache<Int, Int>(capacity: 40_000, shardCount: 4)
+        let done = Atomic<Bool>(false)
+        let wrong = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 3) { thread in
+            var random = SeededGenerator(seed: UInt64(thread + 11))
+            if thread == 0 {
+                for round in 0..<30 {
+                    for _ in 0..<20_000 {
+                        let key = Int.random(in: 0..<60_000, using: &random)
+                        if Int.random(in: 0..<10, using: &random) == 0 {
+                            cache.removeValue(forKey: key)
+                        } else {
+                            cache.setValue(key &* 3 &+ 1, forKey: key)
+                        }
+                    }
+                    _ = try? cache.resize(capacity: round % 2 == 0 ? 2_000 : 40_000)
+                    if round % 7 == 6 { cache.removeAll() }
+                }
+                done.store(true, ordering: .releasing)
+            } else {
+                while !done.load(ordering: .acquiring) {
+                    for _ in 0..<1_000 {
+                        let key = Int.random(in: 0..<60_000, using: &random)
+                        if let value = cache.value(forKey: key), value != key &* 3 &+ 1 {
+                            wrong.wrappingAdd(1, ordering: .relaxed)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(wrong.load(ordering: .relaxed) == 0)
+        #expect(cache.lockFreeReads.hits > 0)
+        _ = cache.sweep() // no reader in flight: everything retired is freed
+        #expect(cache.retiredAllocations == 0)
+        expectConsistent(cache)
+    }
+
+    /// Which types are read without the lock: trivially copyable keys and values in whole words.
+    @Test func onlyWordCopyableTypesAreReadWithoutTheLock() {
+        #expect(Cache<UInt64, UInt64>.readsWithoutLock)
+        #expect(Cache<Int, Double>.readsWithoutLock)
+        #expect(Cache<Int32, Int32>.readsWithoutLock)
+        #expect(!Cache<String, Int>.readsWithoutLock)
+        #expect(!Cache<Int, [Int]>.readsWithoutLock)
+        #expect(!Cache<Int, Bool>.readsWithoutLock)
+    }
+}

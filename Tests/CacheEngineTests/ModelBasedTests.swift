@@ -30,6 +30,26 @@ struct ModelBasedTests {
         (.windowTinyLFU, true, 7, idle: true),
     ] as [(EvictionPolicy, Bool, UInt64, idle: Bool)])
     func randomSequencesAgreeWithTheModel(policy: EvictionPolicy, weighted: Bool, seed: UInt64, idle: Bool = false) throws {
+        try agreeWithTheModel(policy: policy, weighted: weighted, seed: seed, idle: idle, deadlines: true)
+    }
+
+    /// Without any deadline, so that shards stay open to lock-free reads: most lookups are
+    /// answered without the lock, across slab growth, compaction and index rebuilds, and must
+    /// agree with the model all the same.
+    @Test(arguments: [(false, 8 as UInt64), (true, 9), (false, 10)])
+    func lockFreeReadsAgreeWithTheModel(weighted: Bool, seed: UInt64) throws {
+        let lockFree = try agreeWithTheModel(policy: .windowTinyLFU, weighted: weighted, seed: seed, idle: false, deadlines: false)
+        #expect(lockFree.hits > 200, "lock-free hits: \(lockFree.hits)")
+        #expect(lockFree.misses > 100, "lock-free misses: \(lockFree.misses)")
+        #expect(lockFree.dropped == 0, "one thread never finds its shard busy")
+    }
+
+    /// Runs 6,000 random steps against the model; returns the cache's lock-free read counts.
+    /// Without `deadlines`, writes carry no TTL and absences are not cached.
+    @discardableResult
+    func agreeWithTheModel(policy: EvictionPolicy, weighted: Bool, seed: UInt64, idle: Bool, deadlines: Bool) throws
+        -> (hits: Int, misses: Int, dropped: Int)
+    {
         var random = SeededGenerator(seed: seed)
         let clock = ManualClock()
         let log = RemovalLog<Int, Int>()
@@ -79,6 +99,11 @@ struct ModelBasedTests {
                 cache.setValue(value, forKey: key)
                 model[key] = written(value, ttl: nil, now: now)
                 applyRemovals()
+            case 70..<86 where !deadlines:
+                let value = Int.random(in: 0..<1_000, using: &random)
+                cache.setValue(value, forKey: key)
+                model[key] = written(value, ttl: nil, now: now)
+                applyRemovals()
             case 70..<82:
                 let value = Int.random(in: 0..<1_000, using: &random)
                 let ttl = Int64.random(in: 1...5_000, using: &random)
@@ -113,5 +138,6 @@ struct ModelBasedTests {
             #expect(cache.lookup(forKey: key) == (entry.value.map { .hit($0) } ?? .absent))
         }
         expectConsistent(cache)
+        return cache.lockFreeReads
     }
 }

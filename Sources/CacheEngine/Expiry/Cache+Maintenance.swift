@@ -13,6 +13,7 @@ extension Cache {
             let (examined, removed) = store.sweep(to: clock.nanoseconds())
             report.examined += examined
             report.removed += removed
+            store.storage.reclaimRetired()
         }
         report.durationNanoseconds = clock.nanoseconds() - start
         sweepStatistics.withLock { $0.record(report) }

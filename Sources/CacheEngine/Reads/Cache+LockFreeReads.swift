@@ -63,6 +63,10 @@ extension Cache {
         }
         var found = -1
         var foundTag: UInt8 = 0
+        // The index's first position is loaded before the preferred slots are looked at, so
+        // that for an entry placed elsewhere its load is already under way beside theirs.
+        var position = hash.indexPosition(mask: tableMask)
+        var entry = RelaxedWords.signedWord32(table + position &* 4).pointee.load(ordering: .relaxed)
         let preferred = hash.preferredSlot(slots: slabCapacity)
         let second = Storage.slot(after: preferred, slots: slabCapacity)
         if let tag = tag(ifHolding: preferred) {
@@ -70,10 +74,9 @@ extension Cache {
         } else if let tag = tag(ifHolding: second) {
             (found, foundTag) = (second, tag)
         } else {
-            var position = hash.indexPosition(mask: tableMask)
             var probed = 0
             while true {
-                let entry = RelaxedWords.signedWord32(table + position &* 4).pointee.load(ordering: .relaxed)
+                if probed > 0 { entry = RelaxedWords.signedWord32(table + position &* 4).pointee.load(ordering: .relaxed) }
                 if entry == Storage.emptySlot { break }
                 if entry >= 0, Int(entry) < slabCapacity, let tag = tag(ifHolding: Int(entry)) {
                     (found, foundTag) = (Int(entry), tag)
