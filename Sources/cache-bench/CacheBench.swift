@@ -35,13 +35,22 @@ struct Throughput: ParsableCommand {
     @Option(help: "Thread count, or a comma-separated list.") var threads = "1,2"
     @Option(help: "Measured seconds per run (after a 1 s warm-up).") var seconds = 3.0
     @Option(help: "Runs per configuration; the median is reported.") var runs = 3
-    @Option(help: "Comma-separated caches.") var caches = "engine,nscache,mutex-lru,mutex-dict"
+    static let defaultCaches = "engine,nscache,mutex-lru,mutex-dict"
+    @Option(help: "Comma-separated caches.") var caches = Self.defaultCaches
     @Option(help: "Capacity in entries (WORKLOAD.md: 2,000,000).") var capacity = 2_000_000
     @Flag(help: "Capacity = the trace's distinct keys, so that every shard is full and the whole policy runs on every read.")
     var full = false
+    @Option(help: "int (UInt64 keys and values) or string (keys such as user:123456, small struct values; caches engine and mutex-dict).")
+    var keys = "int"
 
     func validate() throws {
         guard capacity >= 1 else { throw ValidationError("--capacity must be at least 1, got \(capacity)") }
+        guard keys == "int" || keys == "string" else { throw ValidationError("--keys takes int or string, got '\(keys)'") }
+        if keys == "string", caches != Self.defaultCaches {
+            for name in caches.split(separator: ",") where !StringThroughputMode.caches.contains(String(name)) {
+                throw ValidationError("--keys string measures \(StringThroughputMode.caches.joined(separator: " and ")), not '\(name)'")
+            }
+        }
         for name in mix.split(separator: ",") where Mix(rawValue: String(name)) == nil {
             throw ValidationError("unknown mix '\(name)': use read100, read75 or write100")
         }
@@ -52,6 +61,16 @@ struct Throughput: ParsableCommand {
     }
 
     func run() throws {
+        if keys == "string" {
+            try StringThroughputMode.run(
+                trace: Trace(path: trace),
+                mixes: mix.split(separator: ",").compactMap { Mix(rawValue: String($0)) },
+                threadCounts: threads.split(separator: ",").compactMap { Int($0) },
+                seconds: seconds, runs: runs,
+                caches: caches == Self.defaultCaches ? StringThroughputMode.caches : caches.split(separator: ",").map(String.init),
+                capacity: full ? nil : capacity)
+            return
+        }
         try ThroughputMode.run(
             trace: Trace(path: trace),
             mixes: mix.split(separator: ",").compactMap { Mix(rawValue: String($0)) },

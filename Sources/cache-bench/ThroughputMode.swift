@@ -62,15 +62,24 @@ enum ThroughputMode {
     }
 
     static func measure(_ subject: any BenchSubject, keys: SharedKeys, mix: Mix, threads: Int, seconds: Double) -> Double {
+        measureThreads(threads, seconds: seconds) { index, counter, stop in
+            let start = index * keys.buffer.count / threads
+            withSpecializedOps(subject, ReplayLoop(keys: keys.buffer, start: start, mix: mix, counter: counter, stop: stop))
+        }
+    }
+
+    /// Runs `replay(thread index, its counter, the stop flag)` on `threads` threads and returns
+    /// their operations per second over `seconds`, after a 1 s warm-up.
+    static func measureThreads(_ threads: Int, seconds: Double,
+                               _ replay: @escaping @Sendable (Int, PaddedCounter, StopFlag) -> Void) -> Double {
         let counters = (0..<threads).map { _ in PaddedCounter() }
         let stop = StopFlag()
         let finished = DispatchGroup()
         for index in 0..<threads {
-            let start = index * keys.buffer.count / threads
             let counter = counters[index]
             finished.enter()
             let thread = Thread {
-                withSpecializedOps(subject, ReplayLoop(keys: keys.buffer, start: start, mix: mix, counter: counter, stop: stop))
+                replay(index, counter, stop)
                 finished.leave()
             }
             thread.start()
