@@ -42,6 +42,8 @@ for spec in "recency_4m 10000" "recency_4m 100000" "phases_8m 10000" "phases_8m 
     --policies LRU,ARC,S3FIFO,LIRS,Cacheus,WTinyLFU,Sieve >> "$out" || echo "libCacheSim run failed for $1 at $2" >&2
 done
 "$bench" throughput --trace "$traces/zipf099_1m_16m_tp.keys" --runs 3 --seconds 3 >> "$out"
+# String keys (user:<rank>) with small struct values, engine against Mutex<[String: V]>.
+"$bench" throughput --keys string --trace "$traces/zipf099_1m_16m_tp.keys" --runs 3 --seconds 3 >> "$out"
 # The same with every shard full, so that the whole policy runs on every read.
 "$bench" throughput --trace "$traces/zipf099_1m_16m_tp.keys" --runs 3 --seconds 3 --full --caches engine,mutex-lru,mutex-dict >> "$out"
 "$bench" memory --entries 1000000 >> "$out"
@@ -50,4 +52,15 @@ done
 "$bench" control --entries 1000000 --requests 10000 >> "$out"
 "$bench" render --width 200 --height 60 --frames 1000 >> "$out"
 scripts/dashboard-cpu.sh 60 >> "$out"
+# Caffeine (Java) and ristretto (Go) interleaved with this cache-bench on the same trace, round
+# by round, when both languages are installed (`../shared/bench/peers/run.sh setup` installs
+# them from Debian's packages). The ratio table goes to bench-peers.md, the raw lines into $out.
+if command -v java >/dev/null && command -v javac >/dev/null && command -v go >/dev/null; then
+  export TRACES="$traces" CACHE_BENCH="$PWD/$bench"
+  ../shared/bench/peers/run.sh build
+  ../shared/bench/peers/run.sh throughput 3 | tee bench-peers.md
+  sed 's/^{/{"source":"peers",/' .build-peers/throughput.jsonl >> "$out"
+else
+  echo "Java or Go missing: peers not measured (../shared/bench/peers/run.sh setup installs them)" >&2
+fi
 echo "wrote $out"

@@ -22,18 +22,6 @@ extension Cache {
         }
     }
 
-    /// Lookups answered without the lock, and hits their stripes dropped, over all shards.
-    var lockFreeReads: (hits: Int, misses: Int, dropped: Int) {
-        var totals = (hits: 0, misses: 0, dropped: 0)
-        for index in 0..<shardCount {
-            let shard = shards.readState(index).pointee.stripeTotals()
-            totals.hits += shard.hits
-            totals.misses += shard.misses
-            totals.dropped += shard.dropped
-        }
-        return totals
-    }
-
     /// Slabs and indexes replaced but not yet freed, over all shards.
     var retiredAllocations: Int { sumOverShards { $0.storage.retired.count } }
 

@@ -7,10 +7,14 @@ import Synchronization
 ///
 /// **Concurrency.** Keys are spread over a power-of-two number of shards by the high bits of
 /// their hash. Each shard is a `Mutex` around flat storage, its own policy, its own expiry
-/// wheel and its own counters; an operation takes exactly one shard lock, briefly, and never
-/// calls user code (loaders, weighers aside, and the removal listener) while holding it. There
-/// is no global lock and no global atomic on the hot path, so throughput scales with cores
-/// until a single hot shard saturates. The default shard count is the smallest of 32 per core
+/// wheel and its own counters; a write takes exactly one shard lock, briefly, and never calls
+/// user code (loaders, weighers aside, and the removal listener) while holding it. A hit on a
+/// cache whose keys and values are plain words (integers, floats, structs of them) takes no
+/// lock: it reads the slab optimistically and checks the shard's sequence number afterwards,
+/// retrying under the lock if a writer overlapped it, and records the hit in a per-thread
+/// stripe that the policy drains in batches, dropping records only while the shard is busy.
+/// There is no global lock and no global atomic on the hot path, and a read writes only cache
+/// lines of its own thread, so throughput scales with cores until a single hot shard saturates. The default shard count is the smallest of 32 per core
 /// and what keeps at least `CacheLimits.preferredShardCapacity` entries of capacity per
 /// shard, because each shard runs its own policy and small policies lose accuracy. Many shards
 /// per core keep two threads rarely on the same lock even under skew (Zipf 0.99 puts 6.5% of all

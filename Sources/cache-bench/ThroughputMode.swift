@@ -1,4 +1,4 @@
-import CacheEngine
+@_spi(Benchmark) import CacheEngine
 import Foundation
 import Synchronization
 
@@ -40,22 +40,30 @@ enum ThroughputMode {
                 // all the runs of one.
                 var results = [String: [Double]]()
                 var labels = [String: String]()
+                var dropped = [String: [Double]]()
                 for _ in 0..<runs {
                     for name in caches {
                         let subject = try SubjectFactory.make(name, capacity: capacity)
                         labels[name] = subject.name
                         for key in distinct { subject.set(key, key) }
                         results[name, default: []].append(measure(subject, keys: keys, mix: mix, threads: threads, seconds: seconds))
+                        if let engine = subject as? EngineSubject {
+                            // The share of lock-free hits whose record the policy never saw.
+                            let reads = engine.cache.lockFreeReads
+                            dropped[name, default: []].append(reads.hits == 0 ? 0 : Double(reads.dropped) / Double(reads.hits))
+                        }
                     }
                 }
                 for name in caches {
                     let runResults = results[name] ?? []
                     let sorted = runResults.sorted()
-                    emit([
+                    var fields: [String: Any] = [
                         "cache": labels[name] ?? name, "mode": "throughput", "trace": trace.name, "mix": mix.rawValue,
                         "threads": threads, "capacity": capacity, "seconds": seconds, "ops_per_sec": sorted[sorted.count / 2],
                         "runs": runResults,
-                    ])
+                    ]
+                    if let shares = dropped[name] { fields["dropped_hit_records"] = shares.sorted()[shares.count / 2] }
+                    emit(fields)
                 }
             }
         }

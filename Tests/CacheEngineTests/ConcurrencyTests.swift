@@ -1,4 +1,4 @@
-@testable import CacheEngine
+@_spi(Benchmark) @testable import CacheEngine
 import CacheEngineTesting
 import Foundation
 import Synchronization

@@ -71,6 +71,11 @@ extension Cache {
     package func beginLoad(_ key: Key, refreshAfter: Duration? = nil) -> (step: LoadStep, key: Key, hash: KeyHash) {
         let hash = KeyHash(key)
         let refreshAge = refreshAfter?.nanosecondsClamped
+        // A hit needs no lock unless it may be due for a refresh; a miss opens a flight under it.
+        if refreshAge == nil, Self.readsWithoutLock,
+           case .hit(let value)? = lookupWithoutLock(key, hash: hash, answersMisses: false) {
+            return (.cached(value), key, hash)
+        }
         let step: LoadStep = withShard(hash: hash) { store in
             switch store.lookup(key, hash: hash, clock: clock) {
             case .hit(let value):

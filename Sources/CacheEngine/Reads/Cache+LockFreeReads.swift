@@ -6,9 +6,9 @@ import Synchronization
 /// A read announces itself on its thread's stripe, notes the shard's sequence (even: nobody is
 /// changing the shard), loads the published slab and index addresses, finds the key (its
 /// preferred slots first, then the index), copies the value, and checks that the sequence has
-/// not moved. If it has, or the shard is closed to such reads (it holds entries with
-/// deadlines), or the entry is a cached absence, the read gives up and takes the lock, which
-/// answers it exactly as before. A hit is recorded in the stripe's lossy buffer for the policy.
+/// not moved. If it has, or the shard is closed to such reads (the cache has a time to idle),
+/// or the entry is a cached absence or at its deadline, the read gives up and takes the lock,
+/// which answers it exactly as before. A hit is recorded in the stripe's lossy buffer for the policy.
 ///
 /// Every word read here is read with a relaxed atomic load and written by the lock holder with
 /// a relaxed atomic store (`RelaxedWords`), so a read that overlaps a write sees torn values
@@ -29,10 +29,25 @@ extension Cache {
         min(8, max(1, cores).nextPowerOfTwo)
     }
 
+    /// Lookups answered without the lock and hit records the stripes dropped, summed over the
+    /// shards (each stripe's counters read once, without locks). O(shards × stripes).
+    @_spi(Benchmark)
+    public var lockFreeReads: (hits: Int, misses: Int, dropped: Int) {
+        var totals = (hits: 0, misses: 0, dropped: 0)
+        for index in 0..<shardCount {
+            let shard = shards.readState(index).pointee.stripeTotals()
+            totals.hits += shard.hits
+            totals.misses += shard.misses
+            totals.dropped += shard.dropped
+        }
+        return totals
+    }
+
     /// Looks `key` up without the shard lock: the verdict, or nil when the read must take the
-    /// lock instead. O(1) expected; never blocks.
+    /// lock instead (always so for a key not found, unless `answersMisses`). O(1) expected;
+    /// never blocks.
     @inlinable
-    func lookupWithoutLock(_ key: Key, hash: KeyHash) -> CacheLookup<Value>? {
+    func lookupWithoutLock(_ key: Key, hash: KeyHash, answersMisses: Bool = true) -> CacheLookup<Value>? {
         let shard = shardIndex(hash)
         let state = shards.readState(shard)
         let stripe = state.pointee.stripe(Int(cthreadindex_current()))
@@ -45,6 +60,7 @@ extension Cache {
         let tableBits = state.pointee.table.load(ordering: .acquiring)
         let tableMask = state.pointee.tableMask.load(ordering: .acquiring)
         let generation = state.pointee.slabGeneration.load(ordering: .acquiring)
+        let deadlinesBits = state.pointee.deadlines.load(ordering: .acquiring)
         // The layout is only trusted from one even sequence: check before dereferencing it.
         atomicMemoryFence(ordering: .acquiring)
         guard state.pointee.sequence.load(ordering: .relaxed) == start,
@@ -88,11 +104,16 @@ extension Cache {
             }
         }
         guard found >= 0 else {
-            guard isUnchanged(state, since: start) else { return abandon(stripe) }
+            guard answersMisses, isUnchanged(state, since: start) else { return abandon(stripe) }
             stripe.pointee.misses.wrappingAdd(1, ordering: .releasing)
             return .miss
         }
         guard foundTag & SlotTag.absent == 0 else { return abandon(stripe) }
+        if let deadlines = UnsafeRawPointer(bitPattern: deadlinesBits) {
+            // An entry at or past its deadline is left to the lock, which removes it.
+            let deadline = Int64(bitPattern: RelaxedWords.word64(deadlines + found &* 8).pointee.load(ordering: .relaxed))
+            if deadline != .max, deadline <= clock.nanoseconds() { return abandon(stripe) }
+        }
         let value = RelaxedWords.load(Value.self, from: records + found &* stride + Storage.valueOffset)
         guard isUnchanged(state, since: start), !coherence.isPastDeadline(clock) else { return abandon(stripe) }
 

@@ -3,7 +3,8 @@ import Synchronization
 /// What one shard shows the readers that take no lock, and how its lock holder tells them it
 /// is changing it.
 ///
-/// It publishes the addresses and sizes of the shard's slab and index, and guards them and the
+/// It publishes the addresses and sizes of the shard's slab, index and the deadlines readers
+/// check, and guards them and the
 /// memory they point to with a sequence lock: the lock holder makes `sequence` odd before it
 /// changes anything a reader may look at (a key, a value, a slot's tag, an index entry, the
 /// published addresses) and even again after. A reader notes an even sequence, reads, and
@@ -28,12 +29,14 @@ struct ShardReadState: ~Copyable {
     @usableFromInline let table = Atomic<UInt>(0)
     /// The index's size minus one.
     @usableFromInline let tableMask = Atomic<Int>(0)
+    /// The address of the slots' deadlines (`Int64.max`: none), or 0 while no entry of the
+    /// shard has had one.
+    @usableFromInline let deadlines = Atomic<UInt>(0)
     /// Incremented by each slab rebuild, which renumbers slots: a buffered hit from an older
     /// slab is stale.
     @usableFromInline let slabGeneration = Atomic<UInt32>(0)
-    /// Whether a reader may answer without the lock: false while the shard holds an entry
-    /// with a deadline (a reader would have to check it) or when the cache has a time to idle
-    /// (a read moves the deadline, a write).
+    /// Whether a reader may answer without the lock: false when the cache has a time to idle
+    /// (a read moves the entry's deadline: a write).
     @usableFromInline let isOpen = Atomic<Bool>(false)
     /// The shard's read stripes (`ReadStripe`), `stripeMask + 1` of them.
     @usableFromInline let stripes: UnsafeMutableRawPointer
@@ -76,7 +79,9 @@ struct ShardReadState: ~Copyable {
 
     /// Publishes the slab and index (inside a write section, or before any reader exists).
     @inlinable
-    func publish(records: UnsafeMutableRawPointer, slabCapacity: Int, table: UnsafeMutablePointer<Int32>, tableMask: Int, generation: Int) {
+    func publish(records: UnsafeMutableRawPointer, slabCapacity: Int, table: UnsafeMutablePointer<Int32>, tableMask: Int,
+                 deadlines: UnsafeMutablePointer<Int64>?, generation: Int) {
+        self.deadlines.store(deadlines.map { UInt(bitPattern: $0) } ?? 0, ordering: .releasing)
         self.records.store(UInt(bitPattern: records), ordering: .releasing)
         self.slabCapacity.store(slabCapacity, ordering: .releasing)
         self.table.store(UInt(bitPattern: table), ordering: .releasing)
@@ -84,8 +89,7 @@ struct ShardReadState: ~Copyable {
         self.slabGeneration.store(UInt32(truncatingIfNeeded: generation), ordering: .releasing)
     }
 
-    /// Opens or closes the shard to lock-free readers (inside a write section, or before a
-    /// change that a closed shard must not show readers).
+    /// Opens or closes the shard to lock-free readers (before any reader exists).
     @inlinable
     func setOpen(_ open: Bool) {
         if isOpen.load(ordering: .relaxed) != open { isOpen.store(open, ordering: .releasing) }

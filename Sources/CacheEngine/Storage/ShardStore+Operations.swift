@@ -36,14 +36,13 @@ extension ShardStore {
         }
         noteWrite(to: key)
         let ttl = coherence.clamp(requestedTTL)
-        // Lock-free readers do not check deadlines: close the shard to them before an entry
-        // with one becomes visible (`release` reopens it once none is left).
-        if ttl != nil { readState?.pointee.setOpen(false) }
         counters.puts &+= 1
         let now = ttl == nil && wheel.idleNanoseconds == nil ? 0 : clock.nanoseconds()
+        // The deadline lock-free readers check (with a time to idle they never read the shard).
+        let readerDeadline = wheel.idleNanoseconds == nil ? ttl.map { now &+ $0 } : nil
         let slot = storage.findSlot(key, hash: hash)
         if slot >= 0 {
-            let old = storage.replaceValue(in: slot, with: value)
+            let old = storage.replaceValue(in: slot, with: value, deadline: readerDeadline)
             counters.replaced &+= 1
             if recordsRemovals { removals.append(RemovedEntry(key: key, value: old, cause: .replaced)) }
             scheduleDeadline(slot, ttl: ttl, now: now)
@@ -70,7 +69,7 @@ extension ShardStore {
         if storage.indexNeedsRoom { storage.rebuildIndex() }
         if storage.isFull { rebuildSlab(capacity: storage.grownSlabCapacity(maximum: policy.maximum)) }
         let position = storage.probe(key, hash: hash).position
-        let inserted = storage.insert(key, hash: hash, value: value, cost: cost, at: position)
+        let inserted = storage.insert(key, hash: hash, value: value, cost: cost, deadline: readerDeadline, at: position)
         if ttl != nil || wheel.idleNanoseconds != nil { scheduleDeadline(inserted, ttl: ttl, now: now) }
         policy.onAdd(inserted, hash: hash, weight: cost, entries: storage.count, links: storage.links)
         maintain()
@@ -141,7 +140,6 @@ extension ShardStore {
     mutating func release(_ slot: Int32, position: Int, cause: RemovalCause) -> Value? {
         wheel.cancel(slot)
         let (key, value) = storage.remove(slot, position: position)
-        if wheel.scheduled == 0, wheel.idleNanoseconds == nil { readState?.pointee.setOpen(true) }
         counters.count(cause)
         if let evictionListener, cause == .size || cause == .expired { evictionListener(key, value, cause) }
         if recordsRemovals { removals.append(RemovedEntry(key: key, value: value, cause: cause)) }

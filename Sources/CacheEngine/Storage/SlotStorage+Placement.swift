@@ -174,12 +174,15 @@ extension SlotStorage {
                        link: SlotLink(previous: renumbering(link.previous), next: renumbering(link.next), tag: link.tag))
             if let costs { newCosts![target] = costs[slot] }
         }
+        let newDeadlines = movedReaderDeadlines(renumbering)
         beginReaderVisibleChange()
         for position in 0...tableMask where table[position] >= 0 {
             storeIndexEntry(renumbering(table[position]), at: position)
         }
         retire(records)
         records = newRecords
+        if let deadlines { retire(UnsafeMutableRawPointer(deadlines)) }
+        deadlines = newDeadlines
         costs?.deallocate()
         costs = newCosts
         slabCapacity = newCapacity

@@ -47,6 +47,10 @@ struct SlotStorage<Key: Hashable, Value> {
     @usableFromInline var retired: [UnsafeMutableRawPointer] = []
     /// Incremented by each slab rebuild (which renumbers slots).
     @usableFromInline var generation = 0
+    /// Each slot's deadline as lock-free readers see it (`Int64.max`: none), parallel to the
+    /// slab; allocated when the shard first stores an entry with a deadline, and only for
+    /// readers (the expiry wheel keeps its own).
+    @usableFromInline var deadlines: UnsafeMutablePointer<Int64>?
 
     @usableFromInline static var emptySlot: Int32 { -1 }
     @usableFromInline static var tombstone: Int32 { -2 }
@@ -78,6 +82,7 @@ struct SlotStorage<Key: Hashable, Value> {
         records.deallocate()
         costs?.deallocate()
         table.deallocate()
+        deadlines?.deallocate()
         for memory in retired { memory.deallocate() }
     }
 
@@ -193,12 +198,14 @@ struct SlotStorage<Key: Hashable, Value> {
 
     /// Stores a new entry for `key` at index position `position` (from ``probe(_:hash:)``):
     /// takes a slot (one of its preferred ones when free), writes key, value (nil: a cached
-    /// absence) and cost, and indexes it. The caller has made room in the index. O(1) amortised.
+    /// absence), cost and the deadline lock-free readers check, and indexes it. The caller has made room in the index. O(1) amortised.
     @inlinable
-    mutating func insert(_ key: Key, hash: KeyHash, value: Value?, cost: Int, at position: Int) -> Int32 {
+    mutating func insert(_ key: Key, hash: KeyHash, value: Value?, cost: Int, deadline: Int64?, at position: Int) -> Int32 {
+        let slot = allocateSlot(hash: hash)
+        if deadline != nil { ensureReaderDeadlines() }
         beginReaderVisibleChange()
         defer { endReaderVisibleChange() }
-        let slot = allocateSlot(hash: hash)
+        storeReaderDeadline(deadline, of: slot)
         initializeKey(Int(slot), to: key)
         if let value {
             initializeValue(Int(slot), to: value)
@@ -213,12 +220,14 @@ struct SlotStorage<Key: Hashable, Value> {
         return slot
     }
 
-    /// Replaces the value in `slot` (nil: the slot now caches an absence) and returns the old
-    /// one (nil if it cached an absence).
+    /// Replaces the value in `slot` (nil: the slot now caches an absence) and its deadline as
+    /// lock-free readers see it, and returns the old value (nil if it cached an absence).
     @inlinable
-    mutating func replaceValue(in slot: Int32, with value: Value?) -> Value? {
+    mutating func replaceValue(in slot: Int32, with value: Value?, deadline: Int64?) -> Value? {
+        if deadline != nil { ensureReaderDeadlines() }
         beginReaderVisibleChange()
         defer { endReaderVisibleChange() }
+        storeReaderDeadline(deadline, of: slot)
         let old: Value? = isAbsent(slot) ? nil : valuePointer(Int(slot)).move()
         if let value {
             initializeValue(Int(slot), to: value)
