@@ -36,7 +36,7 @@ struct ReadStripe: ~Copyable {
 
     /// Records a stripe holds before its shard applies them.
     @inlinable
-    static var capacity: Int { 32 }
+    static var capacity: Int { 64 }
 
     /// Bytes from a stripe's start to its first record.
     @inlinable
