@@ -51,9 +51,11 @@ extension Cache {
         let shard = shardIndex(hash)
         let state = shards.readState(shard)
         let stripe = state.pointee.stripe(Int(cthreadindex_current()))
-        // Announce the read before loading any address (see `allStripesQuiescent`).
+        // Announce the read before loading any address (see `allStripesQuiescent`): with the
+        // lock holder's fence, either it sees this reader entered or this load sees the
+        // sequence of its last change. Sequentially consistent loads are plain moves on x86-64.
         stripe.pointee.entered.wrappingAdd(1, ordering: .sequentiallyConsistent)
-        let start = state.pointee.sequence.load(ordering: .acquiring)
+        let start = state.pointee.sequence.load(ordering: .sequentiallyConsistent)
         guard start & 1 == 0, state.pointee.isOpen.load(ordering: .acquiring) else { return abandon(stripe) }
         let recordsBits = state.pointee.records.load(ordering: .acquiring)
         let slabCapacity = state.pointee.slabCapacity.load(ordering: .acquiring)
