@@ -8,6 +8,21 @@ extension ShardStore {
             + policy.invariantViolations(slots: storage.policySlots, entries: storage.count).map { "policy: \($0)" }
             + wheel.invariantViolations(slabCapacity: storage.slabCapacity) { storage.links[Int($0)].tag != SlotTag.free }
                 .map { "expiry: \($0)" }
+            + readerDeadlineViolations().map { "readers: \($0)" }
+    }
+
+    /// The deadlines lock-free readers check must be the wheel's, slot for slot: a reader that
+    /// saw a later one would serve an expired entry.
+    func readerDeadlineViolations() -> [String] {
+        guard let deadlines = storage.deadlines, wheel.idleNanoseconds == nil else { return [] }
+        var problems: [String] = []
+        for slot in 0..<storage.slabCapacity where storage.links[slot].tag != SlotTag.free {
+            let expected = wheel.deadline(of: Int32(slot))?.deadline ?? .max
+            if deadlines[slot] != expected {
+                problems.append("slot \(slot): readers see deadline \(deadlines[slot]), the wheel has \(expected)")
+            }
+        }
+        return problems
     }
 }
 

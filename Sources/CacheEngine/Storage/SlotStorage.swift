@@ -198,7 +198,8 @@ struct SlotStorage<Key: Hashable, Value> {
 
     /// Stores a new entry for `key` at index position `position` (from ``probe(_:hash:)``):
     /// takes a slot (one of its preferred ones when free), writes key, value (nil: a cached
-    /// absence), cost and the deadline lock-free readers check, and indexes it. The caller has made room in the index. O(1) amortised.
+    /// absence), cost and the deadline lock-free readers check, and indexes it. The caller has
+    /// made room in the index. O(1) amortised.
     @inlinable
     mutating func insert(_ key: Key, hash: KeyHash, value: Value?, cost: Int, deadline: Int64?, at position: Int) -> Int32 {
         let slot = allocateSlot(hash: hash)
