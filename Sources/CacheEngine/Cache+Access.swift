@@ -23,7 +23,7 @@ extension Cache {
     @inlinable
     public func lookup(forKey key: Key) -> CacheLookup<Value> {
         let hash = KeyHash(key)
-        if Self.readsWithoutLock, let verdict = lookupWithoutLock(key, hash: hash) { return verdict }
+        if Self.readsWithoutLock, readsLockFree, let verdict = lookupWithoutLock(key, hash: hash) { return verdict }
         return withShard(hash: hash) { $0.lookup(key, hash: hash, clock: clock) }
     }
 

@@ -90,6 +90,10 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     /// the maximum time to live and the serving deadline.
     public let coherence: CacheCoherence
 
+    /// Whether hits take no lock: word-copyable keys and values (``readsWithoutLock``) and no
+    /// time to idle (whose reads move deadlines). Fixed at creation.
+    @usableFromInline let readsLockFree: Bool
+
     let configuredCapacity: EngineMutex<Int>
     let sweepStatistics = EngineMutex(SweepStatistics())
     let loadStatistics = EngineMutex(LoadStatistics())
@@ -177,8 +181,9 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         self.coherence = coherence
         self.configuredCapacity = EngineMutex(capacity)
         let now = clock.nanoseconds()
-        let lockFree = Self.readsWithoutLock
-        self.shards = ShardTable(count: shards, stripes: Self.stripesPerShard()) { index, readState in
+        let lockFree = Self.readsWithoutLock && timeToIdle == nil
+        self.readsLockFree = lockFree
+        self.shards = ShardTable(count: shards, stripes: lockFree ? Self.stripesPerShard() : 1) { index, readState in
             ShardStore<Key, Value>(
                 maximum: Self.share(of: capacity, shard: index, shards: shards),
                 policy: policy,

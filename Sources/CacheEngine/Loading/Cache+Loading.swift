@@ -72,7 +72,7 @@ extension Cache {
         let hash = KeyHash(key)
         let refreshAge = refreshAfter?.nanosecondsClamped
         // A hit needs no lock unless it may be due for a refresh; a miss opens a flight under it.
-        if refreshAge == nil, Self.readsWithoutLock,
+        if refreshAge == nil, Self.readsWithoutLock, readsLockFree,
            case .hit(let value)? = lookupWithoutLock(key, hash: hash, answersMisses: false) {
             return (.cached(value), key, hash)
         }

@@ -6,9 +6,10 @@ import Synchronization
 /// A read announces itself on its thread's stripe, notes the shard's sequence (even: nobody is
 /// changing the shard), loads the published slab and index addresses, finds the key (its
 /// preferred slots first, then the index), copies the value, and checks that the sequence has
-/// not moved. If it has, or the shard is closed to such reads (the cache has a time to idle),
-/// or the entry is a cached absence or at its deadline, the read gives up and takes the lock,
-/// which answers it exactly as before. A hit is recorded in the stripe's lossy buffer for the policy.
+/// not moved. If it has, or the entry is a cached absence or at its deadline, the read gives
+/// up and takes the lock, which answers it exactly as before. A cache with a time to idle never
+/// reads this way (a read moves the entry's deadline: a write), nor one whose keys or values
+/// are not plain words (``readsWithoutLock``). A hit is recorded in the stripe's lossy buffer for the policy.
 ///
 /// Every word read here is read with a relaxed atomic load and written by the lock holder with
 /// a relaxed atomic store (`RelaxedWords`), so a read that overlaps a write sees torn values
@@ -18,7 +19,8 @@ import Synchronization
 /// stays allocated until the reader has finished (`ShardReadState.allStripesQuiescent`).
 extension Cache {
     /// Whether this cache's keys and values can be read without the lock: both are trivially
-    /// copyable in whole words (`RelaxedWords`). Constant once specialized.
+    /// copyable in whole words (`RelaxedWords`). Constant once specialized; a given cache also
+    /// needs no time to idle (``readsLockFree``).
     @inlinable
     static var readsWithoutLock: Bool {
         RelaxedWords.supports(Key.self) && RelaxedWords.supports(Value.self)
@@ -56,7 +58,7 @@ extension Cache {
         // sequence of its last change. Sequentially consistent loads are plain moves on x86-64.
         stripe.pointee.entered.wrappingAdd(1, ordering: .sequentiallyConsistent)
         let start = state.pointee.sequence.load(ordering: .sequentiallyConsistent)
-        guard start & 1 == 0, state.pointee.isOpen.load(ordering: .acquiring) else { return abandon(stripe) }
+        guard start & 1 == 0 else { return abandon(stripe) }
         let recordsBits = state.pointee.records.load(ordering: .acquiring)
         let slabCapacity = state.pointee.slabCapacity.load(ordering: .acquiring)
         let tableBits = state.pointee.table.load(ordering: .acquiring)

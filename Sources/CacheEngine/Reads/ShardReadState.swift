@@ -35,9 +35,6 @@ struct ShardReadState: ~Copyable {
     /// Incremented by each slab rebuild, which renumbers slots: a buffered hit from an older
     /// slab is stale.
     @usableFromInline let slabGeneration = Atomic<UInt32>(0)
-    /// Whether a reader may answer without the lock: false when the cache has a time to idle
-    /// (a read moves the entry's deadline: a write).
-    @usableFromInline let isOpen = Atomic<Bool>(false)
     /// The shard's read stripes (`ReadStripe`), `stripeMask + 1` of them.
     @usableFromInline let stripes: UnsafeMutableRawPointer
     @usableFromInline let stripeMask: Int
@@ -87,12 +84,6 @@ struct ShardReadState: ~Copyable {
         self.table.store(UInt(bitPattern: table), ordering: .releasing)
         self.tableMask.store(tableMask, ordering: .releasing)
         self.slabGeneration.store(UInt32(truncatingIfNeeded: generation), ordering: .releasing)
-    }
-
-    /// Opens or closes the shard to lock-free readers (before any reader exists).
-    @inlinable
-    func setOpen(_ open: Bool) {
-        if isOpen.load(ordering: .relaxed) != open { isOpen.store(open, ordering: .releasing) }
     }
 
     /// Whether every stripe has been seen with no reader in flight since the call began: a

@@ -14,7 +14,7 @@ extension ShardStore {
     /// The deadlines lock-free readers check must be the wheel's, slot for slot: a reader that
     /// saw a later one would serve an expired entry.
     func readerDeadlineViolations() -> [String] {
-        guard let deadlines = storage.deadlines, wheel.idleNanoseconds == nil else { return [] }
+        guard let deadlines = storage.deadlines else { return [] }
         var problems: [String] = []
         for slot in 0..<storage.slabCapacity where storage.links[slot].tag != SlotTag.free {
             let expected = wheel.deadline(of: Int32(slot))?.deadline ?? .max

@@ -38,8 +38,8 @@ extension ShardStore {
         let ttl = coherence.clamp(requestedTTL)
         counters.puts &+= 1
         let now = ttl == nil && wheel.idleNanoseconds == nil ? 0 : clock.nanoseconds()
-        // The deadline lock-free readers check (with a time to idle they never read the shard).
-        let readerDeadline = wheel.idleNanoseconds == nil ? ttl.map { now &+ $0 } : nil
+        // The deadline lock-free readers check (a cache with a time to idle has none).
+        let readerDeadline = readState == nil ? nil : ttl.map { now &+ $0 }
         let slot = storage.findSlot(key, hash: hash)
         if slot >= 0 {
             let old = storage.replaceValue(in: slot, with: value, deadline: readerDeadline)

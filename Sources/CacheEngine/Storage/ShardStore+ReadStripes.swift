@@ -27,10 +27,4 @@ extension ShardStore {
         let stripes = readState.pointee.stripeTotals()
         return (counters.hits &+ stripes.hits, counters.misses &+ stripes.misses)
     }
-
-    /// Hits the lock-free readers could not report to the policy (their stripe was full and
-    /// the shard busy). O(stripes).
-    var droppedReads: Int {
-        readState?.pointee.stripeTotals().dropped ?? 0
-    }
 }

@@ -52,7 +52,6 @@ struct ShardStore<Key: Hashable, Value: Sendable>: ~Copyable {
         storage = SlotStorage(maximum: maximum, weighted: weighted, readState: readState)
         policy = ShardPolicy(policy: kind, maximum: maximum, weighted: weighted, seed: seed)
         wheel = TimerWheel(now: now, idleNanoseconds: idleNanoseconds)
-        readState?.pointee.setOpen(idleNanoseconds == nil)
     }
 
     deinit {
