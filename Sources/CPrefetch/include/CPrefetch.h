@@ -9,4 +9,10 @@ static inline __attribute__((always_inline)) void cprefetch_for_write(const void
     __builtin_prefetch(address, 1, 3);
 }
 
+/// Asks the CPU to start loading the cache line at `address` for a coming read, without
+/// waiting for it. A hint only, safe on any pointer, like `cprefetch_for_write`.
+static inline __attribute__((always_inline)) void cprefetch_for_read(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
 #endif

@@ -1,3 +1,4 @@
+import CPrefetch
 import CThreadIndex
 import Synchronization
 
@@ -83,10 +84,11 @@ extension Cache {
         }
         var found = -1
         var foundTag: UInt8 = 0
-        // The index's first position is loaded before the preferred slots are looked at, so
-        // that for an entry placed elsewhere its load is already under way beside theirs.
+        // The index's first position is prefetched before the preferred slots are looked at,
+        // so that for an entry placed elsewhere its line is already on its way. A prefetch, not
+        // a load: a hit in a preferred slot then never waits for the index line.
         var position = hash.indexPosition(mask: tableMask)
-        var entry = RelaxedWords.signedWord32(table + position &* 4).pointee.load(ordering: .relaxed)
+        cprefetch_for_read(table + position &* 4)
         let preferred = hash.preferredSlot(slots: slabCapacity)
         let second = Storage.slot(after: preferred, slots: slabCapacity)
         if let tag = tag(ifHolding: preferred) {
@@ -96,7 +98,7 @@ extension Cache {
         } else {
             var probed = 0
             while true {
-                if probed > 0 { entry = RelaxedWords.signedWord32(table + position &* 4).pointee.load(ordering: .relaxed) }
+                let entry = RelaxedWords.signedWord32(table + position &* 4).pointee.load(ordering: .relaxed)
                 if entry == Storage.emptySlot { break }
                 if entry >= 0, Int(entry) < slabCapacity, let tag = tag(ifHolding: Int(entry)) {
                     (found, foundTag) = (Int(entry), tag)
