@@ -15,12 +15,12 @@ struct PlacementTests {
         for key in 0..<20_000 { cache.setValue(key, forKey: key) }
         let half = cache.placement
         #expect(half.entries == 20_000)
-        #expect(Double(half.placed) / Double(half.entries) > 0.80, "half full: \(half)")
+        #expect(Double(half.placed) / Double(half.entries) > 0.90, "half full: \(half)")
 
         // Full, then 120,000 one-off keys stream through while the first 2,000 keys stay
         // popular: the popular entries stay cached and in place, so reads of them still skip
-        // the index. Hashes are seeded per process, so the figures vary by run: in eight runs
-        // 86% placed half full, 1,777 to 1,944 popular keys cached, 84% to 87% of them placed.
+        // the index. Hashes are seeded per process, so the figures vary by run: in six runs
+        // 94% placed half full, 1,924 to 1,961 popular keys cached, 95.6% to 96.9% of them placed.
         for key in 20_000..<40_000 { cache.setValue(key, forKey: key) }
         for _ in 0..<3 { for key in 0..<2_000 { _ = cache.value(forKey: key) } }
         for key in 40_000..<160_000 {
@@ -30,7 +30,7 @@ struct PlacementTests {
         let popular = (0..<2_000).filter { cache.value(forKey: $0) != nil }
         let placed = popular.filter { cache.isPlaced($0) }
         #expect(popular.count > 1_500, "popular keys cached: \(popular.count)")
-        #expect(Double(placed.count) / Double(popular.count) > 0.75, "popular keys placed: \(placed.count) of \(popular.count)")
+        #expect(Double(placed.count) / Double(popular.count) > 0.90, "popular keys placed: \(placed.count) of \(popular.count)")
         #expect(cache.count == 40_000)
         expectConsistent(cache)
     }

@@ -90,12 +90,14 @@ extension Cache {
         var position = hash.indexPosition(mask: tableMask)
         cprefetch_for_read(table + position &* 4)
         let preferred = hash.preferredSlot(slots: slabCapacity)
-        let second = Storage.slot(after: preferred, slots: slabCapacity)
-        if let tag = tag(ifHolding: preferred) {
-            (found, foundTag) = (preferred, tag)
-        } else if let tag = tag(ifHolding: second) {
-            (found, foundTag) = (second, tag)
-        } else {
+        for offset in 0..<Storage.placementWidth {
+            let slot = Storage.slot(offset, from: preferred, slots: slabCapacity)
+            if let tag = tag(ifHolding: slot) {
+                (found, foundTag) = (slot, tag)
+                break
+            }
+        }
+        if found < 0 {
             var probed = 0
             while true {
                 let entry = RelaxedWords.signedWord32(table + position &* 4).pointee.load(ordering: .relaxed)

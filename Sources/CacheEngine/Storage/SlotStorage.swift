@@ -12,7 +12,7 @@
 ///
 /// The slab grows by doubling but never beyond the shard's entry capacity plus one, so a
 /// count-bounded cache never holds spare memory beyond its bound. Free slots are kept on a
-/// queue threaded through their links. Each key has two preferred slots, and most entries sit
+/// queue threaded through their links. Each key has four preferred slots, and most entries sit
 /// in one of theirs, so a read usually finds its record without waiting for the index
 /// (`SlotStorage+Placement.swift`).
 ///
