@@ -11,9 +11,9 @@
 /// `UInt64` keys and values, two or three cache lines loaded side by side, and a read checks
 /// them in order. An insertion takes the first free one of its four slots, and every growth or
 /// compaction of the slab places all entries afresh for the new size, so a cache filled once
-/// has most entries placed (PlacementTests: over 90% half full). Four rather than two: at a
-/// slab 85% full, two slots place about 74% of a random fill and four about 86%, and every
-/// entry placed elsewhere costs a read a second, dependent memory latency.
+/// has most entries placed (PlacementTests: over 90% half full). Four rather than two: the
+/// fuller the slab, the more entries two slots leave without a place, and each of those costs
+/// its reads a second, dependent memory latency.
 /// Under turnover, newcomers to a full shard mostly land elsewhere (the one free slot is the
 /// last victim's), while the entries that stay (the popular ones a read is most likely to
 /// want) keep their places. Moving an occupant aside to make room was measured and not kept:
