@@ -78,7 +78,7 @@ extension ControlClient {
         // A host that refuses a peer answers and closes at once, so the write can fail after
         // the answer arrived: fail the exchange only once the connection has closed, by when an
         // answer it read has already completed it (a later failure of a completed promise is
-        // ignored).
+        // ignored). An answer read before the write is kept by the pipeline for it.
         connection.writeAndFlush(exchange).whenFailure { error in
             connection.close(promise: nil)
             connection.closeFuture.whenComplete { _ in response.fail(error) }
@@ -105,6 +105,9 @@ extension ControlClient {
         }
         let bootstrap = ClientBootstrap(group: eventLoopGroup)
             .connectTimeout(.nanoseconds(timeout.nanosecondsClamped))
+            // The host's end of input does not close the channel: a refusal that came before
+            // the request waits in the pipeline for it (`ExchangeHandler`).
+            .channelOption(.allowRemoteHalfClosure, value: true)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ExchangeHandler())
