@@ -46,6 +46,17 @@ extension SlotStorage {
         return slot
     }
 
+    /// The first free one of the slots from `preferred` on that count as a key's place, in a
+    /// slab of `slots` whose links are `links`; nil when all are taken. O(placementWidth).
+    @inlinable @inline(__always)
+    static func firstFreePlace(from preferred: Int, slots: Int, links: SlotLinks) -> Int32? {
+        for offset in 0..<placementWidth {
+            let candidate = slot(offset, from: preferred, slots: slots)
+            if links[candidate].tag == SlotTag.free { return Int32(truncatingIfNeeded: candidate) }
+        }
+        return nil
+    }
+
     /// Whether `slot` is one of the slots where a key whose preferred slot is `preferred`
     /// counts as placed.
     @inlinable
@@ -81,15 +92,8 @@ extension SlotStorage {
     /// preferred slots, or else any free slot. The slab must not be full. O(1).
     @inlinable
     mutating func allocateSlot(hash: KeyHash) -> Int32 {
-        let preferred = preferredSlot(hash)
-        var slot = freeSlots.tail // the most recently freed
-        for offset in 0..<Self.placementWidth {
-            let candidate = Self.slot(offset, from: preferred, slots: slabCapacity)
-            if links[candidate].tag == SlotTag.free {
-                slot = Int32(truncatingIfNeeded: candidate)
-                break
-            }
-        }
+        let slot = Self.firstFreePlace(from: preferredSlot(hash), slots: slabCapacity, links: links)
+            ?? freeSlots.tail // the most recently freed
         freeSlots.remove(slot, links: links)
         return slot
     }
@@ -156,11 +160,7 @@ extension SlotStorage {
         var misplaced: [Int32] = []
         for slot in 0..<slabCapacity where links[slot].tag != SlotTag.free {
             let preferred = KeyHash(key(at: Int32(slot))).preferredSlot(slots: newCapacity)
-            let free = (0..<Self.placementWidth).lazy
-                .map { Self.slot($0, from: preferred, slots: newCapacity) }
-                .first { newLinks[$0].tag == SlotTag.free }
-            if let free {
-                let target = Int32(truncatingIfNeeded: free)
+            if let target = Self.firstFreePlace(from: preferred, slots: newCapacity, links: newLinks) {
                 newFreeSlots.remove(target, links: newLinks)
                 newLinks[Int(target)].tag = links[slot].tag // claimed until the move below
                 renumbered[slot] = target
