@@ -230,10 +230,15 @@ public final class Cache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     }
 
     /// Runs `body` on the shard for `hash` under its lock, then delivers any removals to the
-    /// listener after the lock is released.
+    /// listener after the lock is released. For keys and values in plain words, the lines the
+    /// body's lookup will load first are prefetched before the lock is taken
+    /// (``ShardReadState/prefetchForLockedAccess(_:stride:)``).
     @inlinable
     func withShard<Result: Sendable>(hash: KeyHash, _ body: (inout ShardStore<Key, Value>) -> Result) -> Result {
         let index = shardIndex(hash)
+        if Self.readsWithoutLock {
+            shards.readState(index).pointee.prefetchForLockedAccess(hash, stride: SlotStorage<Key, Value>.recordStride)
+        }
         guard removalListener != nil else {
             return shards[index].withLock { body(&$0) }
         }

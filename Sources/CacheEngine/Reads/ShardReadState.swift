@@ -1,3 +1,4 @@
+import CPrefetch
 import Synchronization
 
 /// What one shard shows the readers that take no lock, and how its lock holder tells them it
@@ -54,6 +55,23 @@ struct ShardReadState: ~Copyable {
     /// The number of stripes.
     @inlinable
     var stripeCount: Int { stripeMask + 1 }
+
+    /// Hints the CPU to fetch what an operation on `hash` under the shard's lock loads first:
+    /// the key's first index position and the record it prefers in the published slab (records
+    /// `stride` bytes apart), the latter for writing. Called before the lock is taken: taking
+    /// it is an atomic read-modify-write, which no later load may pass, so without the hint
+    /// those memory latencies would only start once the lock is held.
+    ///
+    /// A hint only: the words are loaded relaxed and unchecked, so they may belong to
+    /// different slabs or to memory already freed, and the lines fetched may be the wrong ones.
+    /// A prefetch never faults and changes nothing, so the worst case is a wasted fetch. O(1).
+    @inlinable @inline(__always)
+    func prefetchForLockedAccess(_ hash: KeyHash, stride: Int) {
+        guard let slab = UnsafeRawPointer(bitPattern: records.load(ordering: .relaxed)),
+              let index = UnsafeRawPointer(bitPattern: table.load(ordering: .relaxed)) else { return }
+        cprefetch_for_read(index + hash.indexPosition(mask: tableMask.load(ordering: .relaxed)) &* 4)
+        cprefetch_for_write(slab + hash.preferredSlot(slots: slabCapacity.load(ordering: .relaxed)) &* stride)
+    }
 
     // MARK: The lock holder's side
 
