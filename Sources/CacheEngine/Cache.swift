@@ -43,7 +43,8 @@ import Synchronization
 /// **Storage.** Entries live in per-shard slabs of flat records indexed by an open-addressing
 /// table of 32-bit slot numbers. Most entries sit in one of four slots their hash prefers, which
 /// a read loads while the index is prefetched, so a hit usually waits on one memory latency,
-/// not two. There is no per-entry heap object: for trivially copyable keys and values, reads
+/// not two; a write prefetches both before it takes its shard's lock, so that its misses overlap
+/// the lock instead of following it. There is no per-entry heap object: for trivially copyable keys and values, reads
 /// and writes cause no allocation and no reference counting.
 ///
 /// **Structure.** A shard is four components with small interfaces: storage (slab, index,
