@@ -43,9 +43,10 @@ import Synchronization
 /// **Storage.** Entries live in per-shard slabs of flat records indexed by an open-addressing
 /// table of 32-bit slot numbers. Most entries sit in one of four slots their hash prefers, which
 /// a read loads while the index is prefetched, so a hit usually waits on one memory latency,
-/// not two; a write prefetches both before it takes its shard's lock, so that its misses overlap
-/// the lock instead of following it. There is no per-entry heap object: for trivially copyable keys and values, reads
-/// and writes cause no allocation and no reference counting.
+/// not two. An operation under a shard's lock prefetches the key's index position and first
+/// preferred record before taking the lock, so that its misses overlap the lock instead of
+/// following it. There is no per-entry heap object: for trivially copyable keys and values,
+/// reads and writes cause no allocation and no reference counting.
 ///
 /// **Structure.** A shard is four components with small interfaces: storage (slab, index,
 /// preferred slots, free list), policy (queues, sketch, window sizer, admission judge, read
