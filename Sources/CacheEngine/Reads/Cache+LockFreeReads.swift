@@ -88,7 +88,7 @@ extension Cache {
         // so that for an entry placed elsewhere its line is already on its way. A prefetch, not
         // a load: a hit in a preferred slot then never waits for the index line.
         var position = hash.indexPosition(mask: tableMask)
-        cprefetch_for_read(table + position &* 4)
+        cprefetch_for_read(table + position &* ShardReadState.indexEntryBytes)
         let preferred = hash.preferredSlot(slots: slabCapacity)
         for offset in 0..<Storage.placementWidth {
             let slot = Storage.slot(offset, from: preferred, slots: slabCapacity)
@@ -100,7 +100,7 @@ extension Cache {
         if found < 0 {
             var probed = 0
             while true {
-                let entry = RelaxedWords.signedWord32(table + position &* 4).pointee.load(ordering: .relaxed)
+                let entry = RelaxedWords.signedWord32(table + position &* ShardReadState.indexEntryBytes).pointee.load(ordering: .relaxed)
                 if entry == Storage.emptySlot { break }
                 if entry >= 0, Int(entry) < slabCapacity, let tag = tag(ifHolding: Int(entry)) {
                     (found, foundTag) = (Int(entry), tag)

@@ -26,7 +26,7 @@ struct ShardReadState: ~Copyable {
     @usableFromInline let records = Atomic<UInt>(0)
     /// The slab's size in slots.
     @usableFromInline let slabCapacity = Atomic<Int>(0)
-    /// The index's address.
+    /// The index's address: an array of `Int32` slot numbers, ``indexEntryBytes`` apart.
     @usableFromInline let table = Atomic<UInt>(0)
     /// The index's size minus one.
     @usableFromInline let tableMask = Atomic<Int>(0)
@@ -52,6 +52,10 @@ struct ShardReadState: ~Copyable {
         UnsafePointer((stripes + (index & stripeMask) &* ReadStripe.stride).assumingMemoryBound(to: ReadStripe.self))
     }
 
+    /// Bytes per index position, for those who reach the index through its published address.
+    @inlinable
+    static var indexEntryBytes: Int { MemoryLayout<Int32>.stride }
+
     /// The number of stripes.
     @inlinable
     var stripeCount: Int { stripeMask + 1 }
@@ -69,7 +73,7 @@ struct ShardReadState: ~Copyable {
     func prefetchForLockedAccess(_ hash: KeyHash, stride: Int) {
         guard let slab = UnsafeRawPointer(bitPattern: records.load(ordering: .relaxed)),
               let index = UnsafeRawPointer(bitPattern: table.load(ordering: .relaxed)) else { return }
-        cprefetch_for_read(index + hash.indexPosition(mask: tableMask.load(ordering: .relaxed)) &* 4)
+        cprefetch_for_read(index + hash.indexPosition(mask: tableMask.load(ordering: .relaxed)) &* Self.indexEntryBytes)
         cprefetch_for_write(slab + hash.preferredSlot(slots: slabCapacity.load(ordering: .relaxed)) &* stride)
     }
 
