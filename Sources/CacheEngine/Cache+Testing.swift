@@ -69,3 +69,23 @@ extension SlotStorage {
         Self.isPlacement(slot, for: preferredSlot(hash), slots: slabCapacity)
     }
 }
+
+/// Probes of the deferred hits (`ShardPolicy+DeferredHits.swift`), each after draining the
+/// shard's buffered hits.
+extension Cache {
+    /// The policy queue holding `key` (`SlotTag.window`, `.probation` or `.protected`), and
+    /// whether a deferred hit marks it; nil when the key is not cached.
+    func policyPlace(of key: Key) -> (queue: UInt8, marked: Bool)? {
+        let hash = KeyHash(key)
+        return withShard(hash: hash) { store in
+            store.drainReads()
+            let slot = store.storage.findSlot(key, hash: hash)
+            guard slot >= 0 else { return nil }
+            let queue = store.storage.links[Int(slot)].tag & SlotTag.queueMask
+            return (queue, store.policy.referenced.isMarked(slot))
+        }
+    }
+
+    /// Whether any shard holds marks not yet settled.
+    var hasDeferredHits: Bool { sumOverShards { $0.policy.referenced.pending ? 1 : 0 } > 0 }
+}

@@ -16,8 +16,9 @@ extension ShardPolicy {
     /// drains the buffer first, so decisions never see a stale order.
     ///
     /// Every hit is recorded, from the first entry on, as in Caffeine: the queues are in access
-    /// order when the shard fills and starts to evict. Only the frequency sketch waits, sized
-    /// lazily at half full; until then `onAccess` reorders the queues and counts nothing.
+    /// order when the shard fills and starts to evict. Below half full, the frequency sketch is
+    /// not sized yet and the drain marks the entries read instead of reordering them; the marks
+    /// are applied when the shard reaches half full (`ShardPolicy+DeferredHits.swift`).
     @inlinable @inline(__always)
     mutating func bufferRead(_ slot: Int32, hash: KeyHash) -> Bool {
         readBuffer[readBufferCount] = HashedSlot(slot: slot, hash: hash)
@@ -39,8 +40,10 @@ extension ShardPolicy {
     /// queueing behind one another.
     @inlinable
     mutating func drainReads<Key>(slots: PolicySlots<Key>) {
-        let links = slots.links
         guard readBufferCount > 0 else { return }
+        if defersHits { return deferBufferedHits() }
+        settleDeferredHitsIfDue(slots: slots)
+        let links = slots.links
         let lookahead = Self.drainLookahead
         let far = lookahead &* 2
         for index in 0..<min(far, readBufferCount) { links.prefetch(Int(readBuffer[index].slot)) }
@@ -102,6 +105,7 @@ extension ShardPolicy {
     @inlinable
     mutating func onAdd(_ slot: Int32, hash: KeyHash, weight: Int, entries: Int, links: SlotLinks) {
         weightedSize &+= weight
+        referenced.clear(slot)
         Self.setQueue(slot, SlotTag.window, links: links)
         window.append(slot, links: links)
         windowWeightedSize &+= weight

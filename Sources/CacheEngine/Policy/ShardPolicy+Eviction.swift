@@ -11,6 +11,7 @@ extension ShardPolicy {
     mutating func maintain<Key>(slots: PolicySlots<Key>, hits: Int, misses: Int, evicted: inout [HashedSlot]) {
         // As in Caffeine, window overflow flows into probation on every maintenance, not only
         // when the shard is full, so warm-up follows the same queues as steady state.
+        settleDeferredHitsIfDue(slots: slots)
         if weightedSize > maximum || windowWeightedSize > windowMaximum {
             evictEntries(slots: slots, evicted: &evicted)
         }
@@ -33,6 +34,8 @@ extension ShardPolicy {
     }
 
     /// Moves the window's oldest entries to probation until the window fits. Returns how many.
+    /// An entry marked by a deferred hit is moved to the window's newest end instead, unmarked
+    /// (`ShardPolicy+DeferredHits.swift`).
     @inlinable
     mutating func evictFromWindow<Key>(slots: PolicySlots<Key>) -> Int {
         let links = slots.links
@@ -40,6 +43,13 @@ extension ShardPolicy {
         var slot = window.head
         while windowWeightedSize > windowMaximum, slot >= 0 {
             let next = links[Int(slot)].next
+            if referenced.isMarked(slot) {
+                referenced.clear(slot)
+                window.moveToTail(slot, links: links)
+                // Past the end, start again from the oldest: every mark passed is cleared.
+                slot = next >= 0 ? next : window.head
+                continue
+            }
             let weight = slots.weight(of: slot)
             window.remove(slot, links: links)
             probation.append(slot, links: links)

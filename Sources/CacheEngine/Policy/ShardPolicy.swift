@@ -54,6 +54,8 @@ struct ShardPolicy {
     /// Hits not yet applied to the queues and the sketch.
     @usableFromInline var readBuffer: UnsafeMutablePointer<HashedSlot>
     @usableFromInline var readBufferCount = 0
+    /// Entries read while the shard defers its hits (`ShardPolicy+DeferredHits.swift`).
+    @usableFromInline var referenced = ReferenceMarks()
     /// New entries the admission filter turned away in favour of a more popular resident.
     @usableFromInline var admissionsRejected = 0
     @usableFromInline var randomState: UInt64
@@ -71,6 +73,7 @@ struct ShardPolicy {
     @usableFromInline
     func deallocate() {
         readBuffer.deallocate()
+        referenced.deallocate()
         sketch.deallocate()
         sizer.deallocate()
         judge.deallocate()
@@ -96,6 +99,7 @@ struct ShardPolicy {
             self[keyPath: queue].head = renumbering(self[keyPath: queue].head)
             self[keyPath: queue].tail = renumbering(self[keyPath: queue].tail)
         }
+        referenced.renumber(renumbering)
     }
 
     /// A cheap per-shard pseudo-random number (xorshift64*), for the policy's random admission.
