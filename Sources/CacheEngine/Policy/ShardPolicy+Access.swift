@@ -112,7 +112,13 @@ extension ShardPolicy {
         if weightedSize >= maximum >> 1 {
             // Like Caffeine, the sketch is sized lazily, when the shard is half full.
             let target = weighted ? entries : maximum
-            if target != memorySizedFor { ensureMemory(forEntries: target) }
+            if target != memorySizedFor {
+                let starting = !sketch.isInitialized
+                ensureMemory(forEntries: target)
+                // The hits deferred below half full were not counted by the detector, so its
+                // first period starts here, with the sketch's counting.
+                if starting { shiftDetector.startPeriod() }
+            }
         }
         // Before the sketch counts this request.
         sizer.recordMiss(hash, weight: weight) {

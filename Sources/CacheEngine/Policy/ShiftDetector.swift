@@ -82,6 +82,14 @@ struct ShiftDetector {
         periodLength = max(Int(Double(maximum) * Self.periodShare), 256)
     }
 
+    /// Starts a period afresh, forgetting the requests counted in the current one. O(1).
+    @inlinable
+    mutating func startPeriod() {
+        periodMisses = 0
+        periodHits = 0
+        periodProtectedHits = 0
+    }
+
     /// Counts a hit, and whether it was in the protected segment. O(1).
     @inlinable @inline(__always)
     mutating func recordHit(protected: Bool) {
@@ -102,9 +110,7 @@ struct ShiftDetector {
     mutating func closePeriod(requests: Int) -> Response {
         let hits = periodHits
         let share = Double(periodProtectedHits) / Double(requests)
-        periodMisses = 0
-        periodHits = 0
-        periodProtectedHits = 0
+        startPeriod()
         if hits < max(64, requests / 20) {
             // Almost nothing hit (a scan): no evidence either way.
             shiftSuggested = false
