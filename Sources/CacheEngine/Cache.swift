@@ -30,7 +30,10 @@ import Synchronization
 /// grows it, a recently evicted victim that returns shrinks it. How much more popular than the
 /// victim a candidate must be is learned too: the filter's close calls are judged by which of
 /// the two keys is requested first, and a margin of one is demanded while close admissions
-/// prove wrong (as under a loop, where each one evicts a key about to be read).
+/// prove wrong (as under a loop, where each one evicts a key about to be read). Every hit
+/// reaches the policy, but below half full, where nothing is evicted and the sketch does not
+/// count yet, a hit only marks its entry; the marks are applied as reorders, in queue order,
+/// when the shard reaches half full, so a shard below half full does not pay to order its queues.
 ///
 /// **Expiration.** Each entry may carry a deadline: the end of its time to live and, in a cache
 /// with a time to idle, a time after its last read or write, whichever comes first (a read moves
