@@ -40,6 +40,19 @@ struct DeferredHitsTests {
         expectConsistent(cache)
     }
 
+    /// A resize that puts the shard past half full settles its marks before it evicts, so the
+    /// entries read survive a shrink that evicts most of the others.
+    @Test func aShrinkSettlesTheMarksBeforeItEvicts() throws {
+        let cache = try Self.makeCache()
+        for key in 0..<400 { cache.setValue(key, forKey: key) }
+        for _ in 0..<2 { for key in 0..<20 { #expect(cache.value(forKey: key) == key) } }
+        #expect(try cache.resize(capacity: 100).newCapacity == 100)
+        #expect(!cache.hasDeferredHits)
+        let kept = (0..<20).filter { cache.entryInfo(forKey: $0) != nil }.count
+        #expect(kept == 20, "\(20 - kept) of the 20 keys read before the shrink were evicted")
+        expectConsistent(cache)
+    }
+
     /// From half full on, a hit reorders at once: nothing is marked.
     @Test func hitsAtHalfFullApplyAtOnce() throws {
         let cache = try Self.makeCache()
@@ -48,6 +61,17 @@ struct DeferredHitsTests {
         let place = cache.policyPlace(of: 0)
         #expect(place?.queue == SlotTag.protected && place?.marked == false, "\(String(describing: place))")
         #expect(!cache.hasDeferredHits)
+    }
+
+    /// Below half full the sketch does not count and hits do not move entries, so the hottest
+    /// entries are those marked as read, even deep in probation; the newest entries, never
+    /// read, rank after them.
+    @Test func theHottestBelowHalfFullAreTheEntriesRead() throws {
+        let cache = try Self.makeCache()
+        for key in 0..<300 { cache.setValue(key, forKey: key) }
+        for _ in 0..<3 { for key in 0..<5 { #expect(cache.value(forKey: key) == key) } }
+        #expect(Set(cache.hottest(5).map(\.key)) == Set(0..<5))
+        #expect(cache.hasDeferredHits, "inspection settles nothing")
     }
 
     /// The window's oldest entry, read while hits are deferred, is kept in the window when it
@@ -85,6 +109,10 @@ struct ReferenceMarksTests {
         marks.renumber(SlotRenumbering(newSlots: newSlots, capacity: 8))
         #expect(marks.isMarked(1) && marks.isMarked(2))
         #expect(!marks.isMarked(7) && !marks.isMarked(5_000))
+
+        #expect(marks.marked(limit: 1, below: 8) == [1])
+        #expect(marks.marked(limit: 5, below: 8) == [1, 2])
+        #expect(marks.marked(limit: 5, below: 2) == [1])
 
         marks.clearAll()
         #expect(!marks.pending && !marks.isMarked(1) && !marks.isMarked(2))

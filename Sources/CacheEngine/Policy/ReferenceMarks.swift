@@ -45,6 +45,23 @@ struct ReferenceMarks {
         words.unsafelyUnwrapped[word] &= ~(1 &<< UInt64(slot & 63))
     }
 
+    /// Up to `limit` marked slots below `slots`, in slot order. O(words + limit).
+    @usableFromInline
+    func marked(limit: Int, below slots: Int) -> [Int32] {
+        guard pending, let words else { return [] }
+        var found: [Int32] = []
+        for word in 0..<min(wordCount, (slots &+ 63) &>> 6) where words[word] != 0 {
+            var bits = words[word]
+            while bits != 0, found.count < limit {
+                let slot = word &<< 6 &+ bits.trailingZeroBitCount
+                bits &= bits &- 1
+                if slot < slots { found.append(Int32(slot)) }
+            }
+            if found.count == limit { break }
+        }
+        return found
+    }
+
     /// Clears every mark. O(words).
     @inlinable
     mutating func clearAll() {

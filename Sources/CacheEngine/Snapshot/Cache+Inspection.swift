@@ -26,7 +26,9 @@ extension Cache {
 
     /// Up to `limit` (at most ``inspectionLimit``) of the most popular entries: per shard, the
     /// most recently used end of the protected and window segments (at most 4 × limit
-    /// candidates), ranked by the frequency sketch. Under LRU: the most recently used.
+    /// candidates), ranked by the frequency sketch. Under LRU: the most recently used. A shard
+    /// below half full has no sketch yet and defers its hits as marks: there up to 4 × limit
+    /// entries marked as read rank first, found by a scan of the marks (O(slots / 64) per shard).
     public func hottest(_ limit: Int) -> [EntryInfo<Key>] {
         let limit = min(max(limit, 0), Self.inspectionLimit)
         guard limit > 0 else { return [] }
@@ -43,6 +45,16 @@ extension Cache {
                         candidates.append(slot)
                         slot = store.storage.links[Int(slot)].previous
                     }
+                }
+                let marks = store.policy.referenced
+                if marks.pending {
+                    // Below half full a hit marks its entry instead of moving it, and the
+                    // sketch does not count yet: entries marked as read rank first, wherever
+                    // they sit in their queues.
+                    let links = store.storage.links
+                    let read = marks.marked(limit: budget, below: store.storage.slabCapacity)
+                        .filter { links[Int($0)].tag != SlotTag.free }
+                    candidates = read + candidates.filter { !marks.isMarked($0) }
                 }
                 var infos = candidates.map { slot in
                     store.info(slot, shard: index, now: now,

@@ -237,6 +237,8 @@ extension ShardStore {
             policy.ensureMemory(forEntries: maximum)
         }
         let slots = storage.policySlots
+        // A smaller maximum may put the shard past half full: its deferred hits count first.
+        policy.settleDeferredHitsIfDue(slots: slots)
         policy.evictEntries(slots: slots, evicted: &evicted)
         releaseEvicted()
         if storage.slabIsOversized(maximum: maximum) {
