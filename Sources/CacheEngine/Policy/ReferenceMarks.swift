@@ -48,18 +48,29 @@ struct ReferenceMarks {
     /// Up to `limit` marked slots below `slots`, in slot order. O(words + limit).
     @usableFromInline
     func marked(limit: Int, below slots: Int) -> [Int32] {
-        guard pending, let words else { return [] }
+        guard limit > 0 else { return [] }
         var found: [Int32] = []
-        for word in 0..<min(wordCount, (slots &+ 63) &>> 6) where words[word] != 0 {
-            var bits = words[word]
-            while bits != 0, found.count < limit {
-                let slot = word &<< 6 &+ bits.trailingZeroBitCount
-                bits &= bits &- 1
-                if slot < slots { found.append(Int32(slot)) }
-            }
-            if found.count == limit { break }
+        forEachMarked(below: slots) { slot in
+            found.append(slot)
+            return found.count < limit
         }
         return found
+    }
+
+    /// Calls `body` on each marked slot below `slots`, in slot order, while it returns true.
+    /// O(words + marks visited).
+    @usableFromInline
+    func forEachMarked(below slots: Int, _ body: (Int32) -> Bool) {
+        guard pending, let words else { return }
+        for word in 0..<min(wordCount, (slots &+ 63) &>> 6) where words[word] != 0 {
+            var bits = words[word]
+            while bits != 0 {
+                let slot = word &<< 6 &+ bits.trailingZeroBitCount
+                bits &= bits &- 1
+                guard slot < slots else { return }
+                guard body(Int32(slot)) else { return }
+            }
+        }
     }
 
     /// Clears every mark. O(words).
@@ -72,19 +83,12 @@ struct ReferenceMarks {
     /// Moves the marks to the slots a slab rebuild gave their entries. O(words + marks).
     @usableFromInline
     mutating func renumber(_ renumbering: SlotRenumbering) {
-        guard pending, let old = words else { return }
-        let oldCount = wordCount
-        words = nil
-        wordCount = 0
-        pending = false
-        for word in 0..<oldCount where old[word] != 0 {
-            var bits = old[word]
-            while bits != 0 {
-                let slot = Int32(word &<< 6 &+ bits.trailingZeroBitCount)
-                bits &= bits &- 1
-                let target = renumbering(slot)
-                if target >= 0 { mark(target) }
-            }
+        let old = self
+        self = ReferenceMarks()
+        old.forEachMarked(below: old.wordCount &<< 6) { slot in
+            let target = renumbering(slot)
+            if target >= 0 { mark(target) }
+            return true
         }
         old.deallocate()
     }
