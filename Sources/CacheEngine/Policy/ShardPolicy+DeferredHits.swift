@@ -24,11 +24,18 @@ extension ShardPolicy {
         weightedSize < maximum >> 1 && !sketch.isInitialized
     }
 
-    /// Marks the buffered hits' slots as read. A slot freed since is marked harmlessly: the
-    /// settling pass walks the queues, not the marks, and a reused slot is unmarked by `onAdd`.
+    /// Marks `slot` as read, for a shard that `defersHits`. A slot freed since the hit is marked
+    /// harmlessly: the settling pass walks the queues, not the marks, and a reused slot is
+    /// unmarked by `onAdd`; so the caller need not look at the slot's record. O(1) amortised.
+    @inlinable @inline(__always)
+    mutating func deferHit(_ slot: Int32) {
+        referenced.mark(slot)
+    }
+
+    /// Marks the buffered hits' slots as read (`deferHit`) and empties the buffer.
     @inlinable
     mutating func deferBufferedHits() {
-        for index in 0..<readBufferCount { referenced.mark(readBuffer[index].slot) }
+        for index in 0..<readBufferCount { deferHit(readBuffer[index].slot) }
         readBufferCount = 0
     }
 

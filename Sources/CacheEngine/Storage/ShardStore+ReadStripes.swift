@@ -11,13 +11,13 @@ extension ShardStore {
         let generation = UInt32(truncatingIfNeeded: storage.generation)
         let slabCapacity = storage.slabCapacity
         let links = storage.links
-        // Below half full a hit only marks its slot (`ShardPolicy+DeferredHits.swift`), so
-        // the records themselves are not touched.
+        // Below half full a hit only marks its slot (`ShardPolicy.deferHit`), so the records
+        // themselves are not touched.
         let defers = policy.defersHits
         for index in 0..<readState.pointee.stripeCount {
             readState.pointee.stripe(index).drain { slot, hash, recordedGeneration in
                 guard recordedGeneration == generation, slot >= 0, Int(slot) < slabCapacity else { return }
-                if defers { return policy.referenced.mark(slot) }
+                if defers { return policy.deferHit(slot) }
                 guard links[Int(slot)].tag != SlotTag.free else { return }
                 if policy.bufferRead(slot, hash: hash) { policy.drainReads(slots: storage.policySlots) }
             }
