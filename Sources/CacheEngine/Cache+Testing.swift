@@ -25,6 +25,12 @@ extension Cache {
     /// Slabs and indexes replaced but not yet freed, over all shards.
     var retiredAllocations: Int { sumOverShards { $0.storage.retired.count } }
 
+    /// Changes lock-free readers were told of (each makes overlapping reads retry), summed over
+    /// the shards' sequence numbers; 0 for a cache read only under the lock.
+    var readerVisibleChanges: Int {
+        sumOverShards { store in Int(store.readState.map { $0.pointee.sequence.load(ordering: .relaxed) / 2 } ?? 0) }
+    }
+
     /// Slab slots allocated over all shards.
     var slabSlots: Int { sumOverShards { $0.storage.slabCapacity } }
 

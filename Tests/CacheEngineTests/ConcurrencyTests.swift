@@ -123,6 +123,78 @@ struct LockFreeReadTests {
         expectConsistent(cache)
     }
 
+    /// A new one-word value for a key that holds a value is stored in place: readers of the
+    /// shard are not told of a change (they would retry under the lock). Anything a reader
+    /// could see half-done still is: a two-word value, a cached absence turning into a value,
+    /// an entry with a deadline for readers, a new entry.
+    @Test func oneWordValueReplacementsLeaveReadersUndisturbed() throws {
+        let words = try Cache<Int, Int>(capacity: 1_000, shardCount: 1)
+        words.setValue(1, forKey: 7)
+        var changes = words.readerVisibleChanges
+        words.setValue(2, forKey: 7)
+        #expect(words.readerVisibleChanges == changes)
+        #expect(words.value(forKey: 7) == 2)
+
+        words.setAbsent(forKey: 8, ttl: .seconds(60))
+        changes = words.readerVisibleChanges
+        words.setValue(3, forKey: 8)
+        #expect(words.readerVisibleChanges > changes, "an absence became a value")
+        changes = words.readerVisibleChanges
+        words.setValue(4, forKey: 8)
+        #expect(words.readerVisibleChanges > changes, "the shard keeps deadlines for readers")
+        #expect(words.value(forKey: 8) == 4)
+
+        struct Pair: Hashable { var low: Int, high: Int }
+        let pairs = try Cache<Int, Pair>(capacity: 1_000, shardCount: 1)
+        pairs.setValue(Pair(low: 1, high: 1), forKey: 7)
+        changes = pairs.readerVisibleChanges
+        pairs.setValue(Pair(low: 2, high: 2), forKey: 7)
+        #expect(pairs.readerVisibleChanges > changes, "a two-word value could be read torn")
+        #expect(pairs.value(forKey: 7) == Pair(low: 2, high: 2))
+    }
+
+    /// A writer rewrites 64 keys round after round, key 0 to key 63, each value carrying its
+    /// key and round, while readers read without the lock. A reader sees only a value written
+    /// for its key, never an older round of a key after a newer one, and after reading key 63
+    /// in round r, never key 0 in a round before r (the writer stored it first): in-place
+    /// stores are published in the order they were made.
+    @Test func inPlaceReplacementsAreSeenWholeAndInOrder() throws {
+        let cache = try Cache<Int, Int>(capacity: 10_000, shardCount: 4)
+        let keys = 64, rounds = 20_000
+        for key in 0..<keys { cache.setValue(key << 32, forKey: key) }
+        let done = Atomic<Bool>(false)
+        let wrong = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 3) { thread in
+            if thread == 0 {
+                for round in 1...rounds {
+                    for key in 0..<keys { cache.setValue(key << 32 | round, forKey: key) }
+                }
+                done.store(true, ordering: .releasing)
+                return
+            }
+            // Each reader reads at least a few thousand values, even one started late.
+            var latest = [Int](repeating: 0, count: keys)
+            var passes = 0
+            while passes < 100 || !done.load(ordering: .acquiring) {
+                passes += 1
+                for key in [keys - 1, 0] + (1..<keys - 1) {
+                    guard let value = cache.value(forKey: key) else {
+                        wrong.wrappingAdd(1, ordering: .relaxed)
+                        continue
+                    }
+                    let round = value & 0xFFFF_FFFF
+                    if value >> 32 != key || round < latest[key] { wrong.wrappingAdd(1, ordering: .relaxed) }
+                    latest[key] = round
+                    if key == 0, round < latest[keys - 1] { wrong.wrappingAdd(1, ordering: .relaxed) }
+                }
+            }
+        }
+        #expect(wrong.load(ordering: .relaxed) == 0)
+        #expect(cache.lockFreeReads.hits > 0)
+        for key in 0..<keys { #expect(cache.value(forKey: key) == key << 32 | rounds) }
+        expectConsistent(cache)
+    }
+
     /// Which types are read without the lock: trivially copyable keys and values in whole words.
     @Test func onlyWordCopyableTypesAreReadWithoutTheLock() {
         #expect(Cache<UInt64, UInt64>.readsWithoutLock)

@@ -69,6 +69,26 @@ enum RelaxedWords {
         }
     }
 
+    /// Whether a `T` is one aligned 8- or 4-byte word, which a reader loads whole: it sees a
+    /// store of it entirely or not at all, never torn. Constant once specialized.
+    @inlinable
+    static func isOneWord<T>(_: T.Type) -> Bool {
+        guard supports(T.self) else { return false }
+        return MemoryLayout<T>.size == 8 ? usesWideWords(T.self) : MemoryLayout<T>.size == 4
+    }
+
+    /// Writes a one-word `value` (``isOneWord(_:)``) at `address` with a releasing store: a
+    /// reader that loads it and then issues an acquire fence also sees every write the lock
+    /// holder made before it.
+    @inlinable @inline(__always)
+    static func storeReleasing<T>(_ value: T, to address: UnsafeMutableRawPointer) {
+        if MemoryLayout<T>.size == 8 {
+            word64(address).pointee.store(unsafeBitCast(value, to: UInt64.self), ordering: .releasing)
+        } else {
+            word32(address).pointee.store(unsafeBitCast(value, to: UInt32.self), ordering: .releasing)
+        }
+    }
+
     /// The 8-byte word at `address`, as an atomic.
     @inlinable @inline(__always)
     static func word64(_ address: UnsafeRawPointer) -> UnsafePointer<Atomic<UInt64>> {

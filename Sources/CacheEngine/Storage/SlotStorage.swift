@@ -226,6 +226,11 @@ struct SlotStorage<Key: Hashable, Value> {
     @inlinable
     mutating func replaceValue(in slot: Int32, with value: Value?, deadline: Int64?) -> Value? {
         if deadline != nil { ensureReaderDeadlines() }
+        if let value, replacesInPlaceForReaders(slot) {
+            let old = valuePointer(Int(slot)).pointee
+            RelaxedWords.storeReleasing(value, to: UnsafeMutableRawPointer(valuePointer(Int(slot))))
+            return old
+        }
         beginReaderVisibleChange()
         defer { endReaderVisibleChange() }
         storeReaderDeadline(deadline, of: slot)
@@ -237,6 +242,16 @@ struct SlotStorage<Key: Hashable, Value> {
             links[Int(slot)].tag |= SlotTag.absent
         }
         return old
+    }
+
+    /// Whether a new value for the entry in `slot` can be stored without a reader-visible
+    /// change: lock-free readers are looking, the value is one word (a reader loads it whole,
+    /// old or new), the slot holds a value (its tag stays as it is) and the shard keeps no
+    /// deadlines for readers (none to change beside it). Readers of the shard then go on
+    /// undisturbed, and a write to an existing key touches no line but the entry's own.
+    @inlinable @inline(__always)
+    func replacesInPlaceForReaders(_ slot: Int32) -> Bool {
+        readState != nil && RelaxedWords.isOneWord(Value.self) && deadlines == nil && !isAbsent(slot)
     }
 
     /// Removes the entry in `slot` (index position `position`): unindexes it, frees the slot and
