@@ -35,6 +35,24 @@ struct PlacementTests {
         expectConsistent(cache)
     }
 
+    @Test("a growing slab stays at most three-quarters taken, so late entries are placed too")
+    func growingSlabKeepsItsLoadBounded() throws {
+        // 32,000 entries in a shard of capacity 100,000: a slab grown only when full would be
+        // 32,768 slots, 98% taken, and most of the last keys would find their preferred slots
+        // all taken. Grown at three-quarters, it is 65,536 slots.
+        let cache = try Cache<Int, Int>(capacity: 100_000, shardCount: 1)
+        for key in 0..<32_000 { cache.setValue(key, forKey: key) }
+        #expect(cache.slabSlots * 3 >= cache.count * 4, "slab \(cache.slabSlots) for \(cache.count) entries")
+        let placement = cache.placement
+        #expect(Double(placement.placed) / Double(placement.entries) > 0.97, "placed: \(placement)")
+
+        // Filling up, the slab stops at the capacity plus one, as before.
+        for key in 32_000..<100_000 { cache.setValue(key, forKey: key) }
+        #expect(cache.count == 100_000)
+        #expect(cache.slabSlots == 100_001)
+        expectConsistent(cache)
+    }
+
     @Test("moved entries keep their keys, values, deadlines and order")
     func movesKeepEverything() throws {
         let clock = ManualClock()

@@ -67,7 +67,7 @@ extension ShardStore {
             return
         }
         if storage.indexNeedsRoom { storage.rebuildIndex() }
-        if storage.isFull { rebuildSlab(capacity: storage.grownSlabCapacity(maximum: policy.maximum)) }
+        if storage.needsRoom(maximum: policy.maximum) { rebuildSlab(capacity: storage.grownSlabCapacity(maximum: policy.maximum)) }
         let position = storage.probe(key, hash: hash).position
         let inserted = storage.insert(key, hash: hash, value: value, cost: cost, deadline: readerDeadline, at: position)
         if ttl != nil || wheel.idleNanoseconds != nil { scheduleDeadline(inserted, ttl: ttl, now: now) }

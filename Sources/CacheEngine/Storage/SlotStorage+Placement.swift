@@ -84,9 +84,24 @@ extension SlotStorage {
 
     // MARK: Free list
 
-    /// Whether every slot is taken: the slab must grow before the next insertion.
+    /// Whether every slot is taken.
     @inlinable
     var isFull: Bool { freeSlots.head < 0 }
+
+    /// Whether the slab must grow before the next insertion: it is full, or three-quarters
+    /// taken while it can still grow (up to the entry capacity plus one when counting entries;
+    /// `maximum` is the shard's capacity). The second bounds the slab's load as an
+    /// open-addressing table bounds its own: the fuller the slab, the likelier all of a new
+    /// key's preferred slots are taken, and an entry placed elsewhere is found through the
+    /// index, a second memory latency on every access to it. A shard that stays partly full
+    /// thus holds up to twice its entries in slots, never more than its capacity's worth;
+    /// a full shard's slab is the same size either way. O(1).
+    @inlinable
+    func needsRoom(maximum: Int) -> Bool {
+        guard !isFull else { return true }
+        guard count &* 4 >= slabCapacity &* 3 else { return false }
+        return weighted ? slabCapacity < SlotLink.slotLimit : slabCapacity <= maximum
+    }
 
     /// Takes a slot for a new entry whose key hashes to `hash`: the first free one of its
     /// preferred slots, or else any free slot. The slab must not be full. O(1).
