@@ -16,9 +16,10 @@ import Synchronization
 /// a relaxed atomic store (`RelaxedWords`), so a read that overlaps a write sees torn values
 /// but never races; the sequence check throws such a read away. A one-word value replaced in
 /// place is stored with release ordering and no sequence change: the read copies it whole, old
-/// or new, and its closing acquire fence orders it after the lock holder's earlier writes. A slot number read from the
-/// index is checked against the slab size before use, and probing is bounded by the index
-/// size, so even torn values cannot send a reader outside the memory it loaded. That memory
+/// or new, and its closing acquire fence orders it after the lock holder's earlier writes. A
+/// slot number read from the index is checked against the slab size before use, and probing is
+/// bounded by the index size, so even torn values cannot send a reader outside the memory it
+/// loaded. That memory
 /// stays allocated until the reader has finished (`ShardReadState.allStripesQuiescent`).
 extension Cache {
     /// Whether this cache's keys and values can be read without the lock: both are trivially

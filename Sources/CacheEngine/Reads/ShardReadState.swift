@@ -8,9 +8,9 @@ import Synchronization
 /// check, and guards them and the memory they point to with a sequence lock: the lock holder
 /// makes `sequence` odd before it changes anything a reader may look at (a key, a value, a
 /// slot's tag, an index entry, the published addresses) and even again after, except for a
-/// one-word value replaced in place (`SlotStorage.replacesInPlaceForReaders`). A reader notes an even sequence, reads, and
-/// keeps what it read only if the sequence is still the same afterwards
-/// (`Cache+LockFreeReads.swift`). Changes readers never look at, such as the policy relinking
+/// one-word value replaced in place (`SlotStorage.replacesInPlaceForReaders`). A reader notes
+/// an even sequence, reads, and keeps what it read only if the sequence is still the same
+/// afterwards (`Cache+LockFreeReads.swift`). Changes readers never look at, such as the policy relinking
 /// its queues, happen without touching the sequence.
 ///
 /// Memory the lock holder replaces (a grown slab, a rebuilt index) is not freed while a reader

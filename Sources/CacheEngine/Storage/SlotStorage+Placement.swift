@@ -93,9 +93,9 @@ extension SlotStorage {
     /// `maximum` is the shard's capacity). The second bounds the slab's load as an
     /// open-addressing table bounds its own: the fuller the slab, the likelier all of a new
     /// key's preferred slots are taken, and an entry placed elsewhere is found through the
-    /// index, a second memory latency on every access to it. A shard that stays partly full
-    /// thus holds up to twice its entries in slots, never more than its capacity's worth;
-    /// a full shard's slab is the same size either way. O(1).
+    /// index, a second memory latency on every access to it. A counting shard that stays
+    /// partly full thus holds up to twice its entries in slots, never more than its capacity's
+    /// worth; a full shard's slab is the same size either way. O(1).
     @inlinable
     func needsRoom(maximum: Int) -> Bool {
         guard !isFull else { return true }
@@ -149,10 +149,12 @@ extension SlotStorage {
         return weighted ? count * 4 < slabCapacity : slabCapacity > maximum + 1
     }
 
-    /// The slab size a compaction moves the entries into, so a shrink gives its memory back.
+    /// The slab size a compaction moves the entries into, so a shrink gives its memory back;
+    /// a weighted shard's is a power of two at most three-quarters taken, so that the next
+    /// insertion does not grow it straight back (``needsRoom(maximum:)``).
     @usableFromInline
     func compactedSlabCapacity(maximum: Int) -> Int {
-        weighted ? max(8, count.nextPowerOfTwo) : max(count, min(slabCapacity, maximum + 1), 1)
+        weighted ? max(8, (count + count / 3 + 1).nextPowerOfTwo) : max(count, min(slabCapacity, maximum + 1), 1)
     }
 
     /// Shrinks the index when it is mostly empty (after a compaction). O(index size).

@@ -248,7 +248,7 @@ struct SlotStorage<Key: Hashable, Value> {
     /// change: lock-free readers are looking, the value is one word (a reader loads it whole,
     /// old or new), the slot holds a value (its tag stays as it is) and the shard keeps no
     /// deadlines for readers (none to change beside it). Readers of the shard then go on
-    /// undisturbed, and a write to an existing key touches no line but the entry's own.
+    /// undisturbed, and the write leaves the sequence's line, which they all load, unwritten.
     @inlinable @inline(__always)
     func replacesInPlaceForReaders(_ slot: Int32) -> Bool {
         readState != nil && RelaxedWords.isOneWord(Value.self) && deadlines == nil && !isAbsent(slot)
