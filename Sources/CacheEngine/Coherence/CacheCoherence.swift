@@ -21,10 +21,10 @@ import Synchronization
 /// clock read only while a deadline is set); the status sits behind a mutex taken only by the
 /// provider and by snapshots.
 public final class CacheCoherence: Sendable {
-    let storing = Atomic<Bool>(true)
-    let maximumTTL = Atomic<Int64>(0)
+    @usableFromInline let storing = Atomic<Bool>(true)
+    @usableFromInline let maximumTTL = Atomic<Int64>(0)
     /// The clock reading (nanoseconds) after which nothing is served or stored; 0 for none.
-    let servingDeadline = Atomic<Int64>(0)
+    @usableFromInline let servingDeadline = Atomic<Int64>(0)
     let reported = Mutex<CoherenceStatus?>(nil)
 
     init() {}
@@ -52,7 +52,7 @@ public final class CacheCoherence: Sendable {
     }
 
     /// `ttl` (nanoseconds, nil for none) clamped to the maximum time to live.
-    @usableFromInline
+    @inlinable
     func clamp(_ ttl: Int64?) -> Int64? {
         let limit = maximumTTL.load(ordering: .relaxed)
         guard limit > 0 else { return ttl }
@@ -60,11 +60,11 @@ public final class CacheCoherence: Sendable {
         return min(ttl, limit)
     }
 
-    @usableFromInline
+    @inlinable
     var admitsWrites: Bool { storing.load(ordering: .relaxed) }
 
     /// Whether the serving deadline has passed at `clock`'s reading (never without one).
-    @usableFromInline
+    @inlinable
     func isPastDeadline(_ clock: EngineClock) -> Bool {
         let deadline = servingDeadline.load(ordering: .relaxed)
         return deadline != 0 && clock.nanoseconds() > deadline

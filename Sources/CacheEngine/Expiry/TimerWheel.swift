@@ -84,6 +84,11 @@ struct TimerWheel {
 
     // MARK: Deadlines of slots
 
+    /// Whether a write without a time to live still has a deadline to set or clear: some entry
+    /// of the shard has had a deadline, or the cache has a time to idle. O(1).
+    @inlinable
+    var keepsDeadlines: Bool { timers != nil || idleNanoseconds != nil }
+
     /// Gives `slot` a deadline (written at `now`, for its age), or takes its deadline away when
     /// `deadline` is nil. `slabCapacity` sizes the nodes the first time. O(1); relinks the node
     /// only when its bucket changes.

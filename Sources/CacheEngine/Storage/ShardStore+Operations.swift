@@ -45,7 +45,7 @@ extension ShardStore {
             let old = storage.replaceValue(in: slot, with: value, deadline: readerDeadline)
             counters.replaced &+= 1
             if recordsRemovals { removals.append(RemovedEntry(key: key, value: old, cause: .replaced)) }
-            scheduleDeadline(slot, ttl: ttl, now: now)
+            if ttl != nil || wheel.keepsDeadlines { scheduleDeadline(slot, ttl: ttl, now: now) }
             if let costs = storage.costs, cost != Int(costs[Int(slot)]) {
                 drainReads()
                 policy.onWeightChange(slot, by: cost - Int(costs[Int(slot)]), links: storage.links)
@@ -152,7 +152,11 @@ extension ShardStore {
     /// inlined: the common case is two stores and a compare, not worth a call.
     @inlinable @inline(__always)
     mutating func recordRead(_ slot: Int32, hash: KeyHash) {
-        if policy.bufferRead(slot, hash: hash) { applyFullReadBuffer() }
+        if policy.defersHits {
+            policy.deferHit(slot)
+        } else if policy.bufferRead(slot, hash: hash) {
+            applyFullReadBuffer()
+        }
     }
 
     /// Applies a full read buffer and the maintenance it may call for. Kept out of line, so
