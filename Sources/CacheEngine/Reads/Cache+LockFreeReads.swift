@@ -87,11 +87,8 @@ extension Cache {
         }
         var found = -1
         var foundTag: UInt8 = 0
-        // The index's first position is prefetched before the preferred slots are looked at,
-        // so that for an entry placed elsewhere its line is already on its way. A prefetch, not
-        // a load: a hit in a preferred slot then never waits for the index line.
+        // The preferred slots first: a hit there never fetches the index line.
         var position = hash.indexPosition(mask: tableMask)
-        cprefetch_for_read(table + position &* ShardReadState.indexEntryBytes)
         let preferred = hash.preferredSlot(slots: slabCapacity)
         for offset in 0..<Storage.placementWidth {
             let slot = Storage.slot(offset, from: preferred, slots: slabCapacity)

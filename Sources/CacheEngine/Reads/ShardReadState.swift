@@ -61,8 +61,9 @@ struct ShardReadState: ~Copyable {
     var stripeCount: Int { stripeMask + 1 }
 
     /// Hints the CPU to fetch what an operation on `hash` under the shard's lock loads first:
-    /// the key's first index position and the record it prefers in the published slab (records
-    /// `stride` bytes apart), the latter for writing. Called before the lock is taken: taking
+    /// the record the key prefers in the published slab (records `stride` bytes apart), for
+    /// writing. The index is not hinted: most operations find their key in a preferred slot and
+    /// never load it. Called before the lock is taken: taking
     /// it is an atomic read-modify-write, which no later load may pass, so without the hint
     /// those memory latencies would only start once the lock is held.
     ///
@@ -71,9 +72,7 @@ struct ShardReadState: ~Copyable {
     /// A prefetch never faults and changes nothing, so the worst case is a wasted fetch. O(1).
     @inlinable @inline(__always)
     func prefetchForLockedAccess(_ hash: KeyHash, stride: Int) {
-        guard let slab = UnsafeRawPointer(bitPattern: records.load(ordering: .relaxed)),
-              let index = UnsafeRawPointer(bitPattern: table.load(ordering: .relaxed)) else { return }
-        cprefetch_for_read(index + hash.indexPosition(mask: tableMask.load(ordering: .relaxed)) &* Self.indexEntryBytes)
+        guard let slab = UnsafeRawPointer(bitPattern: records.load(ordering: .relaxed)) else { return }
         cprefetch_for_write(slab + hash.preferredSlot(slots: slabCapacity.load(ordering: .relaxed)) &* stride)
     }
 

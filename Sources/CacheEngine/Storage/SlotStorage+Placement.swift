@@ -1,11 +1,11 @@
 /// Where entries live in the slab: each key has four preferred slots, and most entries sit in one.
 ///
 /// A read by the index alone waits on two dependent loads: the index position, then the record
-/// it names. A key's preferred slot is a function of its hash and the slab size, so a read can
-/// load that record at the same time as the index position: when the record there is live and
-/// holds the key, the read is answered without waiting for the index. The index stays the
-/// authority (misses and misplaced entries go through it), so placement only ever costs a
-/// wasted load, never a wrong answer.
+/// it names. A key's preferred slot is a function of its hash and the slab size, so a read
+/// looks there first: when the record there is live and holds the key, the read is answered
+/// without loading the index at all. The index stays the authority (misses and misplaced
+/// entries go through it, after the preferred records), so placement only ever costs a wasted
+/// load, never a wrong answer.
 ///
 /// A key counts as placed in its preferred slot or the three after it (wrapping): 96 bytes for
 /// `UInt64` keys and values, two or three cache lines loaded side by side, and a read checks
@@ -64,14 +64,11 @@ extension SlotStorage {
         (0..<placementWidth).contains { self.slot($0, from: preferred, slots: slots) == slot }
     }
 
-    /// The slot of `key`, or -1 when it is not cached. O(1) expected. The index's first position
-    /// and the records at the preferred slots are loaded together, so an entry placed there
-    /// costs one memory latency, not two.
+    /// The slot of `key`, or -1 when it is not cached. O(1) expected. The records at the
+    /// preferred slots are looked at first, so an entry placed there costs one memory latency
+    /// and no index line; a miss or a misplaced entry then waits on the index as well.
     @inlinable @inline(__always)
     func findSlot(_ key: Key, hash: KeyHash) -> Int32 {
-        // A key in the cache never has an empty first position, so most misses end here; the
-        // guesses' loads below go out beside this one rather than after it.
-        guard table[hash.indexPosition(mask: tableMask)] != Self.emptySlot else { return -1 }
         let preferred = preferredSlot(hash)
         for offset in 0..<Self.placementWidth {
             let guess = Self.slot(offset, from: preferred, slots: slabCapacity)
@@ -79,6 +76,8 @@ extension SlotStorage {
                 return Int32(truncatingIfNeeded: guess)
             }
         }
+        // A key in the cache never has an empty first position, so most misses end here.
+        guard table[hash.indexPosition(mask: tableMask)] != Self.emptySlot else { return -1 }
         return probe(key, hash: hash).slot
     }
 
