@@ -148,8 +148,10 @@ extension ShardStore {
 
     // MARK: Policy
 
-    /// Records a hit on `slot`; a full read buffer is applied to the policy at once. Always
-    /// inlined: the common case is two stores and a compare, not worth a call.
+    /// Records a hit on `slot`: a shard below half full marks it at once (`deferHit`), as a
+    /// drain of the buffer would; above, the hit is buffered, and a full read buffer is applied
+    /// to the policy at once. Always inlined: either case is a test and a store or two, not worth
+    /// a call.
     @inlinable @inline(__always)
     mutating func recordRead(_ slot: Int32, hash: KeyHash) {
         if policy.defersHits {
