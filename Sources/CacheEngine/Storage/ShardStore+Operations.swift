@@ -45,6 +45,7 @@ extension ShardStore {
             let old = storage.replaceValue(in: slot, with: value, deadline: readerDeadline)
             counters.replaced &+= 1
             if recordsRemovals { removals.append(RemovedEntry(key: key, value: old, cause: .replaced)) }
+            // The old entry may hold a deadline to clear, unless no entry of the shard ever had one.
             if ttl != nil || wheel.keepsDeadlines { scheduleDeadline(slot, ttl: ttl, now: now) }
             if let costs = storage.costs, cost != Int(costs[Int(slot)]) {
                 drainReads()
@@ -70,6 +71,7 @@ extension ShardStore {
         if storage.needsRoom(maximum: policy.maximum) { rebuildSlab(capacity: storage.grownSlabCapacity(maximum: policy.maximum)) }
         let position = storage.probe(key, hash: hash).position
         let inserted = storage.insert(key, hash: hash, value: value, cost: cost, deadline: readerDeadline, at: position)
+        // A new entry holds no deadline (a slot's is cancelled when it is freed): none to clear.
         if ttl != nil || wheel.idleNanoseconds != nil { scheduleDeadline(inserted, ttl: ttl, now: now) }
         policy.onAdd(inserted, hash: hash, weight: cost, entries: storage.count, links: storage.links)
         maintain()
